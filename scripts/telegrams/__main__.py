@@ -1,0 +1,3 @@
+from telegrams.cli import main
+
+raise SystemExit(main())

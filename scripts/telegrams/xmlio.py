@@ -1,0 +1,220 @@
+"""The project's one XML parser: safe (no network, no DTD, no entity expansion), with line and column of every node.
+
+Every stage reads XML through `parse` or `parse_bytes`, so no stage can be tricked into fetching a URL, reading a
+file named by an entity, or expanding an entity bomb. Outputs are written through `write_atomic`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .findings import Finding, FindingError
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+MAX_BYTES = 32 * 1024 * 1024  # a telegram is a few kB; anything this large is not a document of this edition
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+        remove_comments=False,
+        collect_ids=False,
+    )
+
+
+# Everything that can hold a '<' that is not a start tag, then a start tag's name.
+_MARKUP = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</[^>]*>|<([^\s/>]+)",
+    re.S,
+)
+
+
+@dataclass
+class Document:
+    """A parsed XML file: its tree, its decoded text and where each element starts."""
+
+    name: str
+    tree: etree._ElementTree
+    text: str
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _starts: dict | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) of a character offset in the text."""
+        if not self._line_starts:
+            self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def _start_offsets(self) -> dict:
+        if self._starts is None:
+            tags = (m.start() for m in _MARKUP.finditer(self.text) if m.group(1))
+            self._starts = dict(zip(self.root.iter(etree.Element), tags))
+        return self._starts
+
+    def locate(self, node) -> tuple[int, int]:
+        """Return the (line, column) where an element's start tag (or a comment or PI) begins."""
+        offset = self._start_offsets().get(node)
+        if offset is None:
+            return (getattr(node, "sourceline", None) or 0), 0
+        return self.position(offset)
+
+    def locate_attribute(self, element, name: str) -> tuple[int, int]:
+        """Return the (line, column) of an attribute of an element, given as Clark name or qualified name."""
+        offset = self._start_offsets().get(element)
+        if offset is None:
+            return self.locate(element)
+        end = self.text.find(">", offset)
+        tag = self.text[offset:end]
+        local = name.split("}")[-1]
+        if name.startswith("{" + XML_NS + "}"):
+            local = "xml:" + local
+        match = re.search(r"[\s]((?:[\w.-]+:)?" + re.escape(local.split(":")[-1]) + r")\s*=", tag)
+        if local.startswith("xml:"):
+            match = re.search(r"\s(" + re.escape(local) + r")\s*=", tag) or match
+        if match is None:
+            return self.position(offset)
+        return self.position(offset + match.start(1))
+
+    def finding(self, node, message: str, rule: str, severity: str = "error", expected=()) -> Finding:
+        """Return a finding located at a node of this document."""
+        line, column = self.locate(node)
+        return Finding(self.name, line, column, severity, rule, message, tuple(expected))
+
+
+def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:
+    """Return a file's bytes, or raise FindingError saying in plain words why it cannot be read."""
+    name = str(path)
+    try:
+        if Path(path).is_dir():
+            raise FindingError(Finding(name, 0, 0, "error", "io", "is a directory, not an XML file"))
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise FindingError(Finding(name, 0, 0, "error", "io",
+                                       f"file is too large ({size:,} bytes; the limit is {max_bytes:,})"))
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise FindingError(Finding(name, 0, 0, "error", "io", "no such file")) from None
+    except PermissionError:
+        raise FindingError(Finding(name, 0, 0, "error", "io", "permission denied: the file cannot be read")) from None
+    except OSError as err:
+        raise FindingError(Finding(name, 0, 0, "error", "io", f"cannot be read: {err.strerror or err}")) from None
+
+
+_PLAIN = [
+    (re.compile(r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)"),
+     r"the end tag </\3> does not match the start tag <\1> opened on line \2"),
+    (re.compile(r"Premature end of data in tag (\S+) line (\d+)"),
+     r"the file ends before the element <\1> opened on line \2 is closed"),
+    (re.compile(r"EndTag: '</' not found"), "the file ends before an element is closed"),
+    (re.compile(r"Extra content at the end of the document"),
+     "there is content after the end of the root element (a document has exactly one root element)"),
+    (re.compile(r"Document is empty|Start tag expected, '<' not found"), "the file holds no XML element"),
+    (re.compile(r"Attribute (\S+) redefined"), r"the attribute \1 is given twice on the same element"),
+    (re.compile(r"Namespace prefix (\S+) on (\S+) is not defined"), r"the namespace prefix '\1' of <\2> is not declared"),
+    (re.compile(r"Namespace prefix (\S+) for (\S+) on (\S+) is not defined"),
+     r"the namespace prefix '\1' of the attribute \1:\2 on <\3> is not declared"),
+    (re.compile(r"Entity '(\S+)' not defined"),
+     r"the entity &\1; is not defined (XML knows only &amp;amp; &amp;lt; &amp;gt; &amp;quot; &amp;apos;; write the character itself)"),
+    (re.compile(r"xmlParseEntityRef: no name"), "a bare '&' must be written as &amp;amp;"),
+    (re.compile(r"Input is not proper UTF-8.*"), "the file is not valid UTF-8 (save it as UTF-8)"),
+    (re.compile(r"AttValue: \" or ' expected"), "an attribute value must be in quotes"),
+    (re.compile(r"attributes construct error|Couldn't find end of Start Tag (\S+).*"),
+     "a start tag is malformed (check its attributes: name=\"value\")"),
+]
+
+
+def _plain(message: str) -> str:
+    message = message.strip()
+    for pattern, replacement in _PLAIN:
+        if pattern.search(message):
+            return pattern.sub(replacement, message).replace("&amp;", "&")
+    return message[0].lower() + message[1:] if message else "the file is not well-formed XML"
+
+
+def parse_bytes(data: bytes, name: str = "<string>") -> Document:
+    """Parse bytes safely into a Document, or raise FindingError with the first well-formedness error."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+    except etree.XMLSyntaxError as err:
+        entry = err.error_log[0] if len(err.error_log) else None
+        line = entry.line if entry else (err.position[0] if err.position else 0)
+        column = entry.column if entry else 0
+        message = entry.message if entry else str(err)
+        raise FindingError(Finding(name, line, column, "error", "well-formed", _plain(message))) from None
+    except ValueError as err:
+        raise FindingError(Finding(name, 1, 1, "error", "well-formed", str(err))) from None
+    if tree.docinfo.doctype:
+        raise FindingError(Finding(name, 1, 1, "error", "doctype",
+                                   "a DOCTYPE declaration is not allowed: TEI documents need none, and it could "
+                                   "load external files or expand entities"))
+    encoding = tree.docinfo.encoding or "utf-8"
+    try:
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        text = data.decode("utf-8", errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return Document(name, tree, text)
+
+
+def parse(path: str | os.PathLike, name: str | None = None) -> Document:
+    """Read and parse one XML file safely; raise FindingError (file:line:col, plain words) on any problem."""
+    return parse_bytes(read_bytes(path), name or str(path))
+
+
+def require_tei(doc: Document) -> None:
+    """Raise FindingError unless the document's root is TEI's <TEI> (or <teiCorpus>) in the TEI namespace."""
+    root = doc.root
+    qname = etree.QName(root)
+    if qname.namespace == TEI_NS and qname.localname in ("TEI", "teiCorpus"):
+        return
+    if qname.localname in ("TEI", "teiCorpus"):
+        where = f"in namespace '{qname.namespace}'" if qname.namespace else "in no namespace"
+        message = f"the root element <{qname.localname}> is {where}; it must be in the TEI namespace {TEI_NS}"
+    else:
+        message = f"the root element is <{qname.localname}>, not <TEI>: this is not a TEI document"
+    line, column = doc.locate(root)
+    raise FindingError(Finding(doc.name, line, column, "error", "tei-root", message))
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
+    """Write a file so that readers see either the old content or the new, never half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
