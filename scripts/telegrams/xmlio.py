@@ -135,7 +135,8 @@ _PLAIN = [
     (re.compile(r"Entity '(\S+)' not defined"),
      r"the entity &\1; is not defined (XML knows only &amp;amp; &amp;lt; &amp;gt; &amp;quot; &amp;apos;; write the character itself)"),
     (re.compile(r"xmlParseEntityRef: no name"), "a bare '&' must be written as &amp;amp;"),
-    (re.compile(r"Input is not proper UTF-8.*"), "the file is not valid UTF-8 (save it as UTF-8)"),
+    (re.compile(r"Input is not proper UTF-8.*|Invalid bytes in character encoding"),
+     "the file is not valid UTF-8, or not in the encoding it declares (save it as UTF-8)"),
     (re.compile(r"AttValue: \" or ' expected"), "an attribute value must be in quotes"),
     (re.compile(r"attributes construct error|Couldn't find end of Start Tag (\S+).*"),
      "a start tag is malformed (check its attributes: name=\"value\")"),
@@ -154,10 +155,11 @@ def parse_bytes(data: bytes, name: str = "<string>") -> Document:
     """Parse bytes safely into a Document, or raise FindingError with the first well-formedness error."""
     if isinstance(data, str):
         data = data.encode("utf-8")
+    parser = _parser()
     try:
-        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+        tree = etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as err:
-        entry = err.error_log[0] if len(err.error_log) else None
+        entry = parser.error_log[0] if len(parser.error_log) else None  # the first error of this parse only
         line = entry.line if entry else (err.position[0] if err.position else 0)
         column = entry.column if entry else 0
         message = entry.message if entry else str(err)

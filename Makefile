@@ -1,0 +1,45 @@
+# The edition's commands. Every target calls the one CLI (`telegrams`) inside .venv; see README.md.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CLI    := $(BIN)/telegrams
+
+.PHONY: all install validate html text schema test deposit verify bench fuzz clean
+
+all: validate html text
+
+# Reinstall only when pyproject.toml changes, so a second `make` does no install work.
+install: $(STAMP)
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+validate: $(STAMP)
+	$(CLI) validate tei
+
+html: $(STAMP)
+	$(CLI) html
+
+text: $(STAMP)
+	$(CLI) text
+
+schema: $(STAMP)
+	$(CLI) schema
+
+deposit: $(STAMP) html text
+	$(CLI) deposit build
+
+verify: $(STAMP)
+	$(CLI) deposit verify build/deposit/telegrams-bag
+
+bench: $(STAMP)
+	$(CLI) bench
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf build .pytest_cache
