@@ -1,0 +1,41 @@
+"""Fixtures of the corpus tests: the parsed corpus once per session, tei_all once per session."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from telegrams.project import shared_dir
+
+from .corpus_views import load_corpus
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """Return {file name: Document} for every file of tei/."""
+    return load_corpus()
+
+
+@pytest.fixture(scope="session")
+def seeds_dir():
+    """Return ../shared/seeds, or skip: the seeds are shared material a fresh clone does not have."""
+    shared = shared_dir()
+    if shared is None or not (shared / "seeds").is_dir():
+        pytest.skip("the source seeds (../shared/seeds or $TELEGRAMS_SHARED/seeds) are not available")
+    return shared / "seeds"
+
+
+@pytest.fixture(scope="session")
+def tei_all():
+    """Return TEI's own tei_all RELAX NG, loaded once (about 13 s), or skip where ../shared is absent."""
+    from lxml import etree
+
+    shared = shared_dir()
+    schema = shared / "tei" / "reference" / "tei_all.rng" if shared else None
+    if schema is None or not schema.is_file():
+        pytest.skip("tei_all.rng (../shared/tei/reference or $TELEGRAMS_SHARED/tei/reference) is not available")
+    started = time.perf_counter()
+    rng = etree.RelaxNG(file=str(schema))
+    print(f"tei_all.rng loaded in {time.perf_counter() - started:.1f} s")
+    return rng
