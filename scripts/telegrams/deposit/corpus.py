@@ -1,0 +1,128 @@
+"""The whole edition as one TEI file: a <teiCorpus> with a shared header and every document as a child.
+
+Pointers between files ("registers.xml#pers-stalin") become local ("#pers-stalin") since every document is inside
+the corpus; an xml:id used by more than one document is made unique by prefixing it with its document's id.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+from lxml import etree
+
+from ..xmlio import TEI_NS, XML_NS, Document
+from .edition import Edition
+from .facts import DocumentFacts
+from .metadata import archival_records, identifier
+
+XML_ID = f"{{{XML_NS}}}id"
+_POINTER = re.compile(r"^(?P<file>[^\s#/]+\.xml)?#(?P<id>[^\s#]+)$|^(?P<whole>[^\s#/]+\.xml)$")
+SCHEMA_PIS = (
+    'href="../schema/telegrams.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"',
+    'href="../schema/telegrams.sch" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"',
+)
+
+
+def _t(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def _sub(parent, tag: str, text: str | None = None, **attributes):
+    element = etree.SubElement(parent, _t(tag), {k: v for k, v in attributes.items() if v})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _renamings(documents: list[Document]) -> dict[str, dict[str, str]]:
+    """Return, per document id, the new name of each of its xml:ids that another document also uses."""
+    ids = {doc.root.get(XML_ID): [e.get(XML_ID) for e in doc.root.iterdescendants() if e.get(XML_ID)]
+           for doc in documents}
+    counts = Counter(i for own in ids.values() for i in set(own))
+    return {doc_id: {i: f"{doc_id}.{i}" for i in own if counts[i] > 1} for doc_id, own in ids.items()}
+
+
+def _relink(token: str, doc_id: str, files: dict[str, str], renamed: dict[str, dict[str, str]]) -> str:
+    match = _POINTER.match(token)
+    if not match:
+        return token
+    if match.group("whole"):
+        target = files.get(match.group("whole"))
+        return f"#{target}" if target else token
+    target = files.get(match.group("file")) if match.group("file") else doc_id
+    if target is None:
+        return token  # a pointer to a file outside the corpus stays as it is
+    return "#" + renamed.get(target, {}).get(match.group("id"), match.group("id"))
+
+
+def _member(doc: Document, files: dict[str, str], renamed: dict[str, dict[str, str]]):
+    """Return a copy of a document's root with its ids made unique and its pointers made local."""
+    root = copy.deepcopy(doc.root)
+    doc_id = root.get(XML_ID)
+    own = renamed.get(doc_id, {})
+    for element in root.iter(etree.Element):
+        for name, value in element.attrib.items():
+            if name == XML_ID:
+                if element is not root and value in own:
+                    element.set(name, own[value])
+            elif "#" in value or ".xml" in value:
+                element.set(name, " ".join(_relink(t, doc_id, files, renamed) for t in value.split()))
+    return root
+
+
+def _header(parent, edition: Edition, facts: list[DocumentFacts], date: datetime) -> None:
+    """Write the shared header with only elements the project's ODD already allows in the documents' headers."""
+    header = _sub(parent, "teiHeader")
+    file_desc = _sub(header, "fileDesc")
+    title_stmt = _sub(file_desc, "titleStmt")
+    _sub(title_stmt, "title", edition.title)
+    for person in edition.creators:
+        resp_stmt = _sub(title_stmt, "respStmt")
+        _sub(resp_stmt, "resp", "Edited by")
+        _sub(resp_stmt, "persName" if person.type == "Personal" else "orgName", person.name)
+    publication = _sub(file_desc, "publicationStmt")
+    _sub(publication, "publisher", edition.publisher)
+    _sub(publication, "date", date.strftime("%Y-%m-%d"), when=date.strftime("%Y-%m-%d"))
+    id_type, id_value = identifier(edition)
+    _sub(publication, "idno", id_value, type=id_type)
+    _sub(publication, "idno", edition.version, type="version")
+    availability = _sub(publication, "availability")
+    _sub(availability, "licence", edition.licence_name, target=edition.licence_url)
+    _sub(availability, "p", f"Archival sources ({edition.sources_holder}): {edition.sources_rights}")
+    source_desc = _sub(file_desc, "sourceDesc")
+    for url in archival_records(facts):
+        users = " ".join(f"#{f.id}" for f in facts if url in f.sources)
+        bibl = _sub(source_desc, "bibl", corresp=users)
+        _sub(bibl, "publisher", edition.sources_holder).tail = ", "
+        _sub(bibl, "ref", url, target=url)
+    if not archival_records(facts):
+        _sub(source_desc, "p", "The documents' own headers describe their sources.")
+    encoding = _sub(header, "encodingDesc")
+    telegrams = sum(f.is_telegram for f in facts)
+    _sub(encoding, "p", f"The {len(facts)} TEI files of the edition ({telegrams} telegrams), each a <TEI> child of "
+                        "this corpus, generated by `telegrams deposit`. Pointers between files are local here; an "
+                        "xml:id used in more than one file is prefixed with its document's id.")
+
+
+def tei_corpus(documents: list[Document], facts: list[DocumentFacts], edition: Edition, date: datetime) -> bytes:
+    """Return the teiCorpus of the whole edition, serialized, with xml-model PIs for the project's schemas."""
+    files = {Path(doc.name).name: doc.root.get(XML_ID) for doc in documents}
+    renamed = _renamings(documents)
+    corpus = etree.Element(_t("teiCorpus"), nsmap={None: TEI_NS})
+    corpus.set(XML_ID, edition.package_name)
+    _header(corpus, edition, facts, date)
+    for doc in documents:
+        corpus.append(_member(doc, files, renamed))
+    etree.indent(corpus[0], space="  ", level=1)  # the members keep the sources' own layout
+    corpus[0].tail = "\n  "
+    corpus.text = "\n  "
+    for member in corpus[1:]:
+        member.tail = "\n  "
+    corpus[-1].tail = "\n"
+    pis = b"".join(b"<?xml-model " + data.encode() + b"?>\n" for data in SCHEMA_PIS)
+    body = etree.tostring(corpus, encoding="UTF-8")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + pis + body + b"\n"

@@ -1,0 +1,38 @@
+"""Two builds of the same sources give the same bytes; SOURCE_DATE_EPOCH sets the date; no clock date leaks in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegrams.deposit.bag import files_of
+
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+
+
+def test_two_builds_are_byte_identical(built, tmp_path, build_package, fresh_project):
+    again = build_package(fresh_project(tmp_path / "project"), tmp_path / "out", None)
+    assert files_of(again.bag_dir) == files_of(built.bag_dir)
+    assert again.zip_path.read_bytes() == built.zip_path.read_bytes()
+
+
+def test_source_date_epoch_sets_every_date(project, tmp_path, build_package):
+    result = build_package(project, tmp_path / "out", EPOCH)
+    assert result.date_source == "SOURCE_DATE_EPOCH"
+    files = files_of(result.bag_dir)
+    assert b"Bagging-Date: 2023-11-14" in files["bag-info.txt"]
+    assert b'<date dateType="Issued">2023-11-14</date>' in files["data/metadata/datacite.xml"]
+    assert b'when="2023-11-14T22:13:20Z"' in files["data/corpus/telegrams-edition-cmif.xml"]
+    today = date.today().isoformat().encode()
+    assert not any(today in content for content in files.values())
+
+
+def test_a_rebuild_replaces_the_package_and_leaves_no_staging(project, tmp_path, build_package):
+    out = tmp_path / "out"
+    build_package(project, out, EPOCH)
+    (project.tei_dir / "tg-1951-06-13-stalin-mao.xml").unlink()
+    for folder in (project.html_dir, project.text_dir):  # the editions stay newer than the sources
+        for path in folder.iterdir():
+            path.touch()
+    result = build_package(project, out, EPOCH)
+    assert sorted(p.name for p in out.iterdir()) == [result.bag_dir.name, result.zip_path.name]
+    assert not (result.bag_dir / "data/tei/tg-1951-06-13-stalin-mao.xml").exists()
