@@ -1,0 +1,42 @@
+"""`telegrams html`: build the static HTML edition under build/html."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", help="TEI files or folders (default: tei/)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/html); pages and files left there by documents no longer in the corpus are removed")
+    parser.add_argument("--no-search", action="store_true", help="do not build the Pagefind search index")
+    parser.add_argument("--base-url", default="", help="URL the site will be published at, for permalinks")
+    parser.add_argument("--quiet", action="store_true", help="print problems only")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..findings import FindingError
+    from .site import build_site
+
+    try:
+        result = build_site(args.paths, args.out, search=not args.no_search, base_url=args.base_url)
+    except FindingError as err:
+        print(err.finding, file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{getattr(err, 'filename', '') or 'build/html'}:0:0: error: cannot write the site: {err.strerror or err}",
+              file=sys.stderr)
+        return 1
+    for finding in result.findings:
+        print(finding, file=sys.stderr)
+    skipped = [f for f in result.findings if f.severity == "error"]
+    if not args.quiet:
+        print(f"html: {result.documents} documents -> {result.out_dir} ({len(result.written)} files)")
+        print(f"html: stylesheets compiled once in {1000 * result.compile_seconds:.0f} ms, warmed up on one document "
+              f"in {1000 * result.warm_up_seconds:.0f} ms; then per document (HTML page + plain text): "
+              f"{result.per_document_cpu_ms:.2f} ms CPU, {result.per_document_ms:.2f} ms elapsed")
+        print(f"html: search {result.search}")
+        if skipped:
+            print(f"html: {len(skipped)} problem(s); the files concerned were skipped")
+    return 1 if skipped else 0

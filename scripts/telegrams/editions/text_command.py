@@ -1,0 +1,40 @@
+"""`telegrams text`: build the plain-text editions under build/text (<id>.txt and corpus.txt)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", help="TEI files or folders (default: tei/)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/text)")
+    parser.add_argument("--quiet", action="store_true", help="print problems only")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..findings import FindingError
+    from .text import build_texts
+
+    try:
+        result = build_texts(args.paths, args.out)
+    except FindingError as err:
+        print(err.finding, file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{getattr(err, 'filename', '') or 'build/text'}:0:0: error: cannot write the texts: {err.strerror or err}",
+              file=sys.stderr)
+        return 1
+    for finding in result.findings:
+        print(finding, file=sys.stderr)
+    skipped = [f for f in result.findings if f.severity == "error"]
+    if not args.quiet:
+        count = result.documents or 1
+        per_doc, per_doc_cpu = 1000 * result.seconds / count, 1000 * result.cpu_seconds / count
+        print(f"text: {result.documents} documents -> {len(result.written)} files; stylesheet compiled once in "
+              f"{1000 * result.compile_seconds:.0f} ms, warmed up in {1000 * result.warm_up_seconds:.0f} ms; "
+              f"then per document: {per_doc_cpu:.2f} ms CPU, {per_doc:.2f} ms elapsed")
+        if skipped:
+            print(f"text: {len(skipped)} problem(s); the files concerned were skipped")
+    return 1 if skipped else 0

@@ -1,0 +1,187 @@
+"""The edition in a real browser: Debian's Chromium driven by Playwright, the site served on 127.0.0.1.
+
+Playwright's own browsers are never downloaded: the tests launch /usr/bin/chromium (or $CHROMIUM) and are skipped,
+saying why, when it or the playwright package is missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from telegrams import project
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = project.BUILD_DIR / "screenshots"
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site.out_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no Chromium found (apt-get install chromium, or set $CHROMIUM): browser tests skipped")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.problems = []
+    opened.on("console", lambda message: message.type == "error" and opened.problems.append(message.text))
+    opened.on("pageerror", lambda error: opened.problems.append(str(error)))
+    opened.on("requestfailed", lambda request: opened.problems.append(f"request failed: {request.url}"))
+    yield opened
+    context.close()
+
+
+def telegram_with(site, needle: str) -> str:
+    """Return the name of a telegram page whose HTML contains `needle` (a class or an element)."""
+    for path in sorted(site.out_dir.glob("tg-*.html")):
+        if needle in path.read_text(encoding="utf-8"):
+            return path.name
+    pytest.skip(f"no telegram page has {needle!r} yet")
+
+
+def test_every_page_loads_without_console_errors(site, server, page):
+    names = sorted(p.name for p in site.out_dir.glob("*.html"))
+    assert "index.html" in names
+    for name in names:
+        page.goto(server + name)
+        page.wait_for_load_state("load")
+        assert page.locator("h1").count() == 1, f"{name} has not exactly one h1"
+    assert page.problems == []
+
+
+def test_views_switch_by_mouse_and_keyboard(site, server, page):
+    name = telegram_with(site, 'class="dipl sic"')
+    page.goto(server + name)
+    sic, corr = page.locator(".dipl.sic").first, page.locator(".norm.corr").first
+    assert corr.is_visible() and not sic.is_visible()
+    page.get_by_label("Diplomatic (as in the source)").check()
+    assert sic.is_visible() and not corr.is_visible()
+    page.focus("#view-diplomatic")
+    page.keyboard.press("ArrowLeft")  # a radio group moves with the arrow keys
+    assert page.is_checked("#view-normalized")
+    assert corr.is_visible() and not sic.is_visible()
+
+
+def test_notes_toggle_hides_editorial_notes(site, server, page):
+    name = telegram_with(site, 'class="noteref editorial"')
+    page.goto(server + name)
+    marker = page.locator("a.noteref.editorial").first
+    assert marker.is_visible()
+    page.focus("#show-notes")
+    page.keyboard.press("Space")
+    assert not page.is_checked("#show-notes") and not marker.is_visible()
+    page.reload()  # the choice is remembered by the script
+    assert not page.is_checked("#show-notes")
+
+
+def test_toggles_work_without_javascript(site, server, browser):
+    name = telegram_with(site, 'class="dipl sic"')
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + name)
+        assert not page.locator(".dipl.sic").first.is_visible()
+        page.get_by_label("Diplomatic (as in the source)").check()
+        assert page.locator(".dipl.sic").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_register_links_resolve_both_ways(site, server, page):
+    name = telegram_with(site, 'class="name name-person"')
+    page.goto(server + name)
+    mention = page.locator(".text-body a.name-person[id]").first
+    mention_id = mention.get_attribute("id")
+    mention.click()
+    page.wait_for_load_state("load")
+    assert page.url.split("/")[-1].startswith("persons.html#pers-")
+    entry = page.locator(":target")
+    assert entry.count() == 1 and entry.is_visible()
+    back = entry.locator(f"a.mention[href='{name}#{mention_id}']")
+    assert back.count() == 1, "the register entry links back to the very mention"
+    back.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"{name}#{mention_id}")
+    assert page.locator(":target").get_attribute("id") == mention_id
+
+
+def test_search_finds_a_name(site, server, page):
+    if not (site.out_dir / "pagefind" / "pagefind.js").is_file():
+        assert "Search is unavailable" in (site.out_dir / "search.html").read_text(encoding="utf-8")
+        pytest.skip("Pagefind's binary is not installed: the site says search is unavailable")
+    page.goto(server + "search.html?q=Gao%20Gang")
+    results = page.locator("#search-results li a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("tg-" in href for href in hrefs), hrefs
+    assert page.problems == []
+
+
+def test_no_serious_accessibility_violations(site, server, page):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                     reason="axe-playwright-python (which ships axe.js) is not installed")
+    axe = axe_module.Axe()
+    names = ["index.html", "persons.html", "search.html", telegram_with(site, 'class="parallel"'),
+             telegram_with(site, 'class="embedded')]
+    problems = []
+    for name in names:
+        page.goto(server + name)
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                nodes = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+                problems.append(f"{name}: {violation['id']} ({violation['impact']}): {nodes}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_screenshots_of_a_telegram_page(site, server, page):
+    name = telegram_with(site, 'class="parallel"')
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(server + name)
+    page.screenshot(path=str(SCREENSHOTS / name.replace(".html", ".png")), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(SCREENSHOTS / name.replace(".html", "-mobile.png")))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1, "the page scrolls sideways on a phone"
+    page.emulate_media(media="print")
+    page.screenshot(path=str(SCREENSHOTS / name.replace(".html", "-print.png")))
+    for shot in SCREENSHOTS.glob(name.replace(".html", "*.png")):
+        assert shot.stat().st_size > 10_000, f"{shot.name} looks empty"

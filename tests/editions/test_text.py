@@ -1,0 +1,76 @@
+"""The plain-text editions: UTF-8, no markup left, lines of at most 72 columns, corpus.txt in date order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from telegrams.editions.text import WIDTH, build_texts, wrap_line, wrap_text
+
+MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^>]*)?/?>|&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);|<\?|<!--")
+WRAP_CASES = Path(__file__).parent / "fixtures" / "wrap"
+
+
+def test_no_markup_is_left(texts):
+    for name, text in texts.items():
+        found = MARKUP.search(text)
+        assert found is None, f"{name}.txt keeps markup: {found.group(0)!r}"
+
+
+def test_lines_are_at_most_72_columns(texts):
+    for name, text in texts.items():
+        long = [line for line in text.splitlines() if len(line) > WIDTH]
+        assert long == [], f"{name}.txt has lines over {WIDTH} columns: {long[:3]}"
+        assert "\t" not in text, f"{name}.txt keeps a TAB"
+
+
+def test_each_text_has_header_text_and_notes(texts, sources):
+    for doc_id, source in sources.items():
+        text = texts[doc_id]
+        assert text.startswith("=" * WIDTH + "\n")
+        assert f"Document:     {doc_id}" in text
+        notes = [n for n in source.doc.root.iter("{http://www.tei-c.org/ns/1.0}note")
+                 if n.get("place") != "inline" and any(a.tag.endswith("}text") for a in n.iterancestors())]
+        if notes:
+            assert "\nNOTES\n" in text and "[1] " in text
+
+
+def test_russian_original_is_its_own_section(texts, sources):
+    bilingual = [doc_id for doc_id, s in sources.items()
+                 if len({d.get("{http://www.w3.org/XML/1998/namespace}lang")
+                         for d in s.doc.root.iterfind(".//{http://www.tei-c.org/ns/1.0}body/{http://www.tei-c.org/ns/1.0}div")}) > 1]
+    if not bilingual:
+        pytest.skip("no document with an original beside its translation yet")
+    for doc_id in bilingual:
+        text = texts[doc_id]
+        assert "\nRUSSIAN ORIGINAL\n" in text and "\nENGLISH TRANSLATION\n" in text
+        assert text.index("ENGLISH TRANSLATION") < text.index("RUSSIAN ORIGINAL")
+
+
+def test_corpus_holds_every_telegram_in_date_order(site, sources):
+    corpus = (site.out_dir / "text" / "corpus.txt").read_text(encoding="utf-8")
+    telegrams = sorted(i for i, s in sources.items() if s.kind == "telegram")  # ids begin with the date sent
+    positions = [corpus.index(f"Document:     {doc_id}") for doc_id in telegrams]
+    assert positions == sorted(positions)
+    assert all(len(line) <= WIDTH for line in corpus.splitlines())
+
+
+def test_text_command_writes_build_text(tmp_path):
+    fixture = Path(__file__).parent / "fixtures" / "foreign" / "lite-sample.xml"
+    result = build_texts([str(fixture)], tmp_path)
+    assert result.findings == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.txt", "lite-sample.txt"]
+
+
+@pytest.mark.parametrize("case", sorted(WRAP_CASES.glob("*.in")), ids=lambda p: p.stem)
+def test_wrapping(case):
+    """Each fixture pair: the logical lines text.xsl writes (.in) and the wrapped text expected (.out)."""
+    expected = case.with_suffix(".out").read_text(encoding="utf-8")
+    assert wrap_text(case.read_text(encoding="utf-8")) == expected
+
+
+def test_a_word_longer_than_the_line_is_broken():
+    lines = wrap_line("x" * 100)
+    assert max(map(len, lines)) <= WIDTH and "".join(lines) == "x" * 100

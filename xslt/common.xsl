@@ -1,0 +1,317 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Shared by every output (HTML pages and plain text): the corpus parameters, and functions for ids, ordering,
+  names (register look-ups), dates and numbers. No templates here, so each output renders TEI in its own way.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:tg="urn:telegrams:edition"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- The whole corpus, set once per run by transform.py: documents with their ids and file names in parallel. -->
+  <xsl:param name="documents" as="document-node()*" select="()"/>
+  <xsl:param name="document-ids" as="xs:string*" select="()"/>
+  <xsl:param name="document-files" as="xs:string*" select="()"/>
+  <xsl:param name="registers" as="document-node()?" select="()"/>
+
+  <xsl:key name="entry" match="person | place | org | personGrp" use="@xml:id"/>
+  <xsl:key name="id" match="*[@xml:id]" use="@xml:id"/>
+
+  <xsl:variable name="edition-title" as="xs:string">Mao Zedong and Stalin: Ciphered Telegrams, 1950–1951</xsl:variable>
+  <xsl:variable name="edition-short-title" as="xs:string">Mao–Stalin Telegrams</xsl:variable>
+
+  <!-- ===== documents: ids, kinds, order ===== -->
+
+  <xsl:function name="tg:index" as="xs:integer?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="root" select="root($doc)"/>
+    <xsl:sequence select="(for $i in 1 to count($documents) return if ($documents[$i] is $root) then $i else ())[1]"/>
+  </xsl:function>
+
+  <xsl:function name="tg:id" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="i" select="tg:index($doc)"/>
+    <xsl:sequence select="if (exists($i)) then $document-ids[$i] else string(root($doc)/*/@xml:id)"/>
+  </xsl:function>
+
+  <xsl:function name="tg:file" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="i" select="tg:index($doc)"/>
+    <xsl:sequence select="if (exists($i)) then $document-files[$i] else tg:id($doc) || '.xml'"/>
+  </xsl:function>
+
+  <xsl:function name="tg:kind" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="type" select="string(root($doc)/TEI/text/@type)"/>
+    <xsl:sequence select="if ($type = ('telegram', 'commentary')) then $type else 'other'"/>
+  </xsl:function>
+
+  <xsl:function name="tg:title" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="titles" select="root($doc)/*/teiHeader/fileDesc/titleStmt/title"/>
+    <xsl:variable name="main" select="($titles[@type = 'main'], $titles[not(@type = 'sub')], $titles)[1]"/>
+    <xsl:sequence select="if ($main) then normalize-space($main) else tg:id($doc)"/>
+  </xsl:function>
+
+  <xsl:function name="tg:summary" as="element()?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="header" select="root($doc)/*/teiHeader"/>
+    <xsl:sequence select="($header/profileDesc/abstract, $header/fileDesc/sourceDesc//note[@type = 'summary'],
+                           $header/encodingDesc/projectDesc)[1]"/>
+  </xsl:function>
+
+  <!-- The date a document is filed under: when it was sent, else its creation, else any date in its header. -->
+  <xsl:function name="tg:sort-key" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="header" select="root($doc)/*/teiHeader"/>
+    <xsl:variable name="date" select="(tg:sent($doc)/date,
+                                        $header/profileDesc/creation/date,
+                                        $header/profileDesc/correspDesc//date,
+                                        $header/fileDesc/sourceDesc//date)[1]"/>
+    <xsl:sequence select="string(($date/@when, $date/@notBefore, $date/@from, $date/@notAfter, $date/@to)[1])"/>
+  </xsl:function>
+
+  <xsl:function name="tg:sorted" as="document-node()*">
+    <xsl:param name="docs" as="document-node()*"/>
+    <xsl:perform-sort select="$docs">
+      <xsl:sort select="tg:sort-key(.)"/>
+      <xsl:sort select="tg:id(.)"/>
+    </xsl:perform-sort>
+  </xsl:function>
+
+  <xsl:function name="tg:telegrams" as="document-node()*">
+    <xsl:sequence select="tg:sorted($documents[tg:kind(.) = 'telegram'])"/>
+  </xsl:function>
+
+  <!-- The document's own correspDesc: preferably not one that describes only a telegram quoted inside it. -->
+  <xsl:function name="tg:correspDesc" as="element()?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="quoted" select="root($doc)//floatingText/@decls ! tokenize(., '\s+') ! tg:target-id(.)"/>
+    <xsl:variable name="all" select="root($doc)/*/teiHeader/profileDesc/correspDesc"/>
+    <xsl:sequence select="($all[not(@xml:id = $quoted)], $all)[1]"/>
+  </xsl:function>
+
+  <!-- The correspDesc a quoted text points to with @decls. -->
+  <xsl:function name="tg:decls" as="element()?">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="ids" select="tokenize($element/@decls, '\s+') ! tg:target-id(.)"/>
+    <xsl:sequence select="root($element)//correspDesc[@xml:id = $ids][1]"/>
+  </xsl:function>
+
+  <xsl:function name="tg:sent" as="element()?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="tg:correspDesc($doc)/correspAction[@type = 'sent'][1]"/>
+  </xsl:function>
+
+  <xsl:function name="tg:received" as="element()?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="tg:correspDesc($doc)/correspAction[@type = 'received'][1]"/>
+  </xsl:function>
+
+  <!-- ===== stable ids inside a page: blocks (paragraph-like) and mentions ===== -->
+
+  <xsl:function name="tg:block-id" as="xs:string">
+    <xsl:param name="block" as="element()"/>
+    <xsl:sequence select="if ($block/@xml:id) then string($block/@xml:id) else 'p' || tg:block-number($block)"/>
+  </xsl:function>
+
+  <!-- The position of a paragraph-like block among all blocks of its (outermost) text, counted from 1. -->
+  <xsl:function name="tg:block-number" as="xs:string">
+    <xsl:param name="block" as="element()"/>
+    <xsl:number select="$block" level="any" count="p | ab | item | head | closer | opener | lg"
+                from="text[not(ancestor::text)] | standOff"/>
+  </xsl:function>
+
+  <xsl:function name="tg:mention-id" as="xs:string">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:variable name="n">
+      <xsl:number select="$mention" level="any" count="*[@ref]" from="text[not(ancestor::text)]"/>
+    </xsl:variable>
+    <xsl:sequence select="'m' || $n"/>
+  </xsl:function>
+
+  <xsl:function name="tg:note-number" as="xs:integer">
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="n">
+      <xsl:number select="$note" level="any" count="note[not(ancestor::note)][not(@place = 'inline')]"
+                  from="text[not(ancestor::text)]"/>
+    </xsl:variable>
+    <xsl:sequence select="xs:integer($n)"/>
+  </xsl:function>
+
+  <xsl:function name="tg:count-in-text" as="xs:integer">
+    <xsl:param name="node" as="element()"/>
+    <xsl:param name="all" as="element()*"/>
+    <xsl:sequence select="(for $i in 1 to count($all) return if ($all[$i] is $node) then $i else (), 0)[1]"/>
+  </xsl:function>
+
+  <!-- The paragraph-like element a mention sits in (for "mentioned in ..., paragraph n" links). -->
+  <xsl:function name="tg:block-of" as="element()?">
+    <xsl:param name="node" as="element()"/>
+    <xsl:sequence select="$node/ancestor-or-self::*[self::p or self::ab or self::item or self::head or self::closer
+                                                     or self::opener or self::lg][1]"/>
+  </xsl:function>
+
+  <!-- ===== registers ===== -->
+
+  <xsl:function name="tg:target-id" as="xs:string">
+    <xsl:param name="ref" as="xs:string?"/>
+    <xsl:variable name="first" select="tokenize(normalize-space($ref), ' ')[1]"/>
+    <xsl:sequence select="if (contains($first, '#')) then substring-after($first, '#') else string($first)"/>
+  </xsl:function>
+
+  <xsl:function name="tg:entry" as="element()?">
+    <xsl:param name="ref" as="xs:string?"/>
+    <xsl:variable name="id" select="tg:target-id($ref)"/>
+    <xsl:sequence select="if ($id and $registers) then key('entry', $id, $registers)[1] else ()"/>
+  </xsl:function>
+
+  <xsl:function name="tg:register-page" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="if ($entry/self::place) then 'places.html'
+                          else if ($entry/self::org) then 'organisations.html' else 'persons.html'"/>
+  </xsl:function>
+
+  <!-- The register's normalized form of a name: the main (or first) name, its parts joined when it has parts. -->
+  <xsl:function name="tg:entry-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="names" select="$entry/(persName | placeName | orgName | name | geogName)"/>
+    <xsl:variable name="main" select="($names[@type = ('normalized', 'main', 'reg', 'standard', 'preferred')], $names[not(@type)], $names)[1]"/>
+    <xsl:sequence select="if ($main) then tg:name-string($main) else string($entry/@xml:id)"/>
+  </xsl:function>
+
+  <xsl:function name="tg:name-string" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="if ($name/*) then normalize-space(string-join($name//text(), ' '))
+                          else normalize-space($name)"/>
+  </xsl:function>
+
+  <!-- The tooltip of a mention: normalized name and, for persons, life dates; for places, the country. -->
+  <xsl:function name="tg:entry-label" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="born" select="tg:year(($entry/birth/(@when, @notBefore, date/@when))[1])"/>
+    <xsl:variable name="died" select="tg:year(($entry/death/(@when, @notBefore, date/@when))[1])"/>
+    <xsl:variable name="life" select="if ($born or $died) then ' (' || $born || '–' || $died || ')' else ''"/>
+    <xsl:sequence select="tg:entry-name($entry) || $life"/>
+  </xsl:function>
+
+  <xsl:function name="tg:year" as="xs:string">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:sequence select="if (matches(string($iso), '^-?\d{4}')) then replace($iso, '^(-?\d{4}).*$', '$1') else ''"/>
+  </xsl:function>
+
+  <!-- The normalized reading of an element as a plain string: corrections applied, notes left out. -->
+  <xsl:function name="tg:reading" as="xs:string">
+    <xsl:param name="element" as="node()?"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:apply-templates select="$element/node()" mode="tg:reading"/>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts))"/>
+  </xsl:function>
+
+  <xsl:template match="choice/sic | choice/orig | choice/abbr | note[not(@place = 'inline')]" mode="tg:reading"/>
+  <xsl:template match="supplied" mode="tg:reading">[<xsl:apply-templates mode="tg:reading"/>]</xsl:template>
+  <xsl:template match="*" mode="tg:reading"><xsl:apply-templates mode="tg:reading"/></xsl:template>
+  <xsl:template match="p | ab | item | l | head | lb" mode="tg:reading"><xsl:text> </xsl:text><xsl:apply-templates mode="tg:reading"/><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="text()" mode="tg:reading"><xsl:value-of select="."/></xsl:template>
+
+  <!-- ===== dates ===== -->
+
+  <!-- "1950-11-08T02:00" -> "8 November 1950, 02:00"; partial dates ("1951-06", "1951") keep their precision. -->
+  <xsl:function name="tg:format-date" as="xs:string">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:variable name="months" select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+                                         'September', 'October', 'November', 'December')"/>
+    <xsl:variable name="value" select="normalize-space($iso)"/>
+    <xsl:variable name="day-part" select="if (contains($value, 'T')) then substring-before($value, 'T') else $value"/>
+    <xsl:variable name="time" select="substring(substring-after($value, 'T'), 1, 5)"/>
+    <xsl:variable name="parts" select="tokenize($day-part, '-')"/>
+    <xsl:sequence select="
+      if (not(matches($day-part, '^\d{4}(-\d{2}){0,2}$'))) then $value
+      else string-join((
+        if ($parts[3]) then string(xs:integer($parts[3])) else (),
+        if ($parts[2]) then $months[xs:integer($parts[2])] else (),
+        $parts[1]), ' ') || ($time[.] ! (', ' || .))"/>
+  </xsl:function>
+
+  <!-- The normalized reading of a <date>: exact, a range, or "between ... and ..." for uncertain ones. -->
+  <xsl:function name="tg:date-label" as="xs:string">
+    <xsl:param name="date" as="element()"/>
+    <xsl:variable name="cert" select="if ($date/@cert = ('low', 'medium', 'unknown')) then ' (uncertain)' else ''"/>
+    <xsl:sequence select="
+      if ($date/@when) then tg:format-date($date/@when) || $cert
+      else if ($date/@from or $date/@to) then tg:format-date($date/@from) || '–' || tg:format-date($date/@to) || $cert
+      else if ($date/@notBefore and $date/@notAfter)
+        then 'between ' || tg:format-date($date/@notBefore) || ' and ' || tg:format-date($date/@notAfter) || $cert
+      else if ($date/@notBefore) then 'not before ' || tg:format-date($date/@notBefore) || $cert
+      else if ($date/@notAfter) then 'not after ' || tg:format-date($date/@notAfter) || $cert
+      else normalize-space($date)"/>
+  </xsl:function>
+
+  <!-- An ISO value fit for HTML's <time datetime>: a date, a month, a year or a local date-time. -->
+  <xsl:function name="tg:datetime" as="xs:string?">
+    <xsl:param name="date" as="element()"/>
+    <xsl:variable name="when" select="string($date/@when)"/>
+    <xsl:sequence select="if (matches($when, '^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?$')) then $when else ()"/>
+  </xsl:function>
+
+  <!-- ===== numbers ===== -->
+
+  <xsl:function name="tg:format-number" as="xs:string">
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:sequence select="if ($value castable as xs:decimal) then format-number(xs:decimal($value), '#,##0.###')
+                          else string($value)"/>
+  </xsl:function>
+
+  <!-- ===== people in correspondence, as plain strings (titles, index, text header) ===== -->
+
+  <xsl:function name="tg:party" as="xs:string">
+    <xsl:param name="action" as="element()?"/>
+    <xsl:variable name="names" select="$action/(persName | orgName | name)"/>
+    <!-- correspDesc already names the real persons in normalized short form ("Stalin", not "FILIPPOV") -->
+    <xsl:sequence select="string-join(for $n in $names return normalize-space($n), ', ')"/>
+  </xsl:function>
+
+  <!-- A name as readers want it: the register's normalized form when the name points there, else its text. -->
+  <xsl:function name="tg:display-name" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:variable name="entry" select="tg:entry($name/@ref)"/>
+    <xsl:sequence select="if ($entry) then tg:entry-name($entry) else normalize-space($name)"/>
+  </xsl:function>
+
+  <xsl:function name="tg:place" as="xs:string">
+    <xsl:param name="action" as="element()?"/>
+    <xsl:sequence select="string-join(for $n in $action/placeName return tg:display-name($n), ', ')"/>
+  </xsl:function>
+
+  <xsl:function name="tg:action-date" as="xs:string">
+    <xsl:param name="action" as="element()?"/>
+    <xsl:sequence select="string-join(for $d in $action/date return tg:date-label($d), '; ')"/>
+  </xsl:function>
+
+  <!-- ===== source description ===== -->
+
+  <xsl:function name="tg:source-bibl" as="element()?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="source" select="root($doc)/*/teiHeader/fileDesc/sourceDesc"/>
+    <xsl:sequence select="($source//msDesc, $source//biblStruct, $source//bibl, $source/p)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="tg:source-url" as="xs:string?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="source" select="root($doc)/*/teiHeader/fileDesc/sourceDesc"/>
+    <xsl:sequence select="($source//(ref/@target, ptr/@target, idno[@type = ('URL', 'url', 'URI', 'uri')])
+                           [matches(normalize-space(.), '^https?://')])[1] ! normalize-space(.)"/>
+  </xsl:function>
+
+  <xsl:function name="tg:language-name" as="xs:string">
+    <xsl:param name="code" as="xs:string?"/>
+    <xsl:sequence select="if (starts-with($code, 'ru')) then 'Russian' else if (starts-with($code, 'en')) then 'English'
+                          else if (starts-with($code, 'zh')) then 'Chinese' else if (starts-with($code, 'ko')) then 'Korean'
+                          else string($code)"/>
+  </xsl:function>
+</xsl:stylesheet>

@@ -1,0 +1,191 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The home page (what the edition is, how to cite it, the telegrams in date order and by month) and the search page.
+  Both are called as named templates: they describe the whole corpus, not one document.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:tg="urn:telegrams:edition"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:import href="html.xsl"/>
+
+  <xsl:param name="base-url" as="xs:string" select="''"/>
+  <xsl:param name="build-date" as="xs:string" select="''"/>
+
+  <xsl:variable name="months" select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+                                       'September', 'October', 'November', 'December')"/>
+
+  <xsl:template name="xsl:initial-template">
+    <xsl:variable name="telegrams" select="tg:telegrams()"/>
+    <xsl:variable name="others" select="tg:sorted($documents[tg:kind(.) ne 'telegram'])"/>
+    <xsl:call-template name="page">
+      <xsl:with-param name="title" select="$edition-title"/>
+      <xsl:with-param name="page-class" select="'home-page'"/>
+      <xsl:with-param name="current" select="'index.html'"/>
+      <xsl:with-param name="description" select="'A digital scholarly edition of the ciphered telegrams exchanged between Mao Zedong and Stalin, 1950–1951.'"/>
+      <xsl:with-param name="content">
+        <header class="page-header">
+          <p class="doc-kind">A digital scholarly edition</p>
+          <h1>{$edition-title}</h1>
+        </header>
+        <div class="home-layout">
+          <div class="home-main">
+            <section class="intro" aria-labelledby="about-heading">
+              <h2 id="about-heading">About the edition</h2>
+              <p>This edition presents {count($telegrams)} ciphered telegrams exchanged in 1950 and 1951 between
+                Mao Zedong in Beijing and Stalin — addressed under his cover name “Filippov” — during the Korean War,
+                {if ($others) then 'with ' || count($others) || (if (count($others) = 1) then ' accompanying text' else ' accompanying texts') || ',' else ''}
+                from the English translations published by the Wilson Center Digital Archive (History and Public Policy
+                Program), and the Russian original where the archive gives it.</p>
+              <p>Each telegram is encoded in TEI P5 and shown with its structure as the cipher office produced it:
+                heading, distribution, dates and numbers of sending and receipt, the message, the signature and the
+                registry notes. Names of persons, places and organisations lead to the registers. A
+                <em>diplomatic</em> view shows the source as it stands, slips included; the <em>normalized</em> view
+                applies the editors’ corrections. Square brackets mark insertions of the translator.</p>
+            </section>
+            <section class="telegram-list" aria-labelledby="telegrams-heading">
+              <h2 id="telegrams-heading">The telegrams in date order</h2>
+              <table class="catalogue">
+                <caption class="visually-hidden">Telegrams, with date sent, sender and addressee, and summary</caption>
+                <thead>
+                  <tr><th scope="col">Sent</th><th scope="col">From → to</th><th scope="col">Summary</th></tr>
+                </thead>
+                <tbody>
+                  <xsl:for-each select="$telegrams">
+                    <tr>
+                      <td class="when">
+                        <xsl:for-each select="tg:sent(.)/date[1]">
+                          <time datetime="{tg:datetime(.)}">{tg:date-label(.)}</time>
+                        </xsl:for-each>
+                      </td>
+                      <th scope="row" class="who">
+                        <a href="{tg:id(.)}.html">{tg:party(tg:sent(.))} → {tg:party(tg:received(.))}</a>
+                        <xsl:for-each select="tg:correspDesc(.)/correspAction[@type = 'transmitted']">
+                          <span class="via"> via {tg:party(.)}</span>
+                        </xsl:for-each>
+                      </th>
+                      <td class="what">{tg:reading(tg:summary(.))}</td>
+                    </tr>
+                  </xsl:for-each>
+                </tbody>
+              </table>
+            </section>
+            <xsl:if test="$telegrams">
+              <xsl:call-template name="timeline">
+                <xsl:with-param name="telegrams" select="$telegrams"/>
+              </xsl:call-template>
+            </xsl:if>
+            <xsl:if test="$others">
+              <section aria-labelledby="others-heading">
+                <h2 id="others-heading">Other texts</h2>
+                <ul class="other-texts">
+                  <xsl:for-each select="$others">
+                    <li><a href="{tg:id(.)}.html">{tg:title(.)}</a>
+                      <xsl:for-each select="tg:summary(.)[normalize-space()]"> — {tg:reading(.)}</xsl:for-each></li>
+                  </xsl:for-each>
+                </ul>
+              </section>
+            </xsl:if>
+          </div>
+          <aside class="home-aside">
+            <section class="panel" aria-labelledby="cite-edition-heading">
+              <h2 id="cite-edition-heading">How to cite</h2>
+              <p>Cite the edition as:</p>
+              <p class="citation">Editors of the Mao–Stalin Telegrams edition, <cite>{$edition-title}</cite>
+                {$build-date[.] ! ('(' || . || ')')}{if ($base-url) then ', ' || $base-url else ''}.</p>
+              <p>Cite a single telegram by its page: each page gives a ready-made citation and a permalink
+                built from the document’s identifier (for example <code>{(($telegrams, $documents)[1] ! tg:id(.), 'tg-…')[1]}</code>).</p>
+            </section>
+            <section class="panel" aria-labelledby="registers-heading">
+              <h2 id="registers-heading">Registers</h2>
+              <ul>
+                <li><a href="persons.html">Persons</a> ({count($registers//person)})</li>
+                <li><a href="places.html">Places</a> ({count($registers//place)})</li>
+                <li><a href="organisations.html">Organisations</a> ({count($registers//org)})</li>
+              </ul>
+            </section>
+            <section class="panel" aria-labelledby="data-heading">
+              <h2 id="data-heading">Sources and data</h2>
+              <p>Every page links to its TEI source. Plain-text editions of each text and of the whole corpus:
+                <a href="text/corpus.txt">corpus.txt</a>.</p>
+            </section>
+          </aside>
+        </div>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Every month from the first telegram to the last, so that gaps in the correspondence show. -->
+  <xsl:template name="timeline">
+    <xsl:param name="telegrams" as="document-node()*"/>
+    <xsl:variable name="keys" select="$telegrams ! substring(tg:sort-key(.), 1, 7)[matches(., '^\d{4}-\d{2}$')]"/>
+    <xsl:if test="exists($keys)">
+      <xsl:variable name="first" select="xs:integer(substring($keys[1], 1, 4)) * 12 + xs:integer(substring($keys[1], 6, 2)) - 1"/>
+      <xsl:variable name="last" select="xs:integer(substring($keys[last()], 1, 4)) * 12 + xs:integer(substring($keys[last()], 6, 2)) - 1"/>
+      <section class="timeline" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline by month</h2>
+        <ol class="months">
+          <xsl:for-each select="$first to $last">
+            <xsl:variable name="year" select=". idiv 12"/>
+            <xsl:variable name="month" select=". mod 12 + 1"/>
+            <xsl:variable name="key" select="$year || '-' || format-integer($month, '00')"/>
+            <xsl:variable name="these" select="$telegrams[substring(tg:sort-key(.), 1, 7) = $key]"/>
+            <li class="month{if (empty($these)) then ' month-empty' else ''}">
+              <span class="month-name">{$months[$month]} {$year}</span>
+              <xsl:choose>
+                <xsl:when test="$these">
+                  <ul class="month-items">
+                    <xsl:for-each select="$these">
+                      <li><a href="{tg:id(.)}.html"><span class="day">{tg:format-date(substring(tg:sort-key(.), 1, 10))}</span>
+                        {tg:party(tg:sent(.))} → {tg:party(tg:received(.))}</a></li>
+                    </xsl:for-each>
+                  </ul>
+                </xsl:when>
+                <xsl:otherwise><span class="month-none">no telegram</span></xsl:otherwise>
+              </xsl:choose>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The search page: Pagefind's index, queried by edition.js; without script or index it says so. -->
+  <xsl:template name="search">
+    <xsl:call-template name="page">
+      <xsl:with-param name="title" select="'Search — ' || $edition-short-title"/>
+      <xsl:with-param name="page-class" select="'search-page'"/>
+      <xsl:with-param name="current" select="'search.html'"/>
+      <xsl:with-param name="content">
+        <header class="page-header">
+          <h1>Search the edition</h1>
+        </header>
+        <xsl:choose>
+          <xsl:when test="$search-available = 'yes'">
+            <form class="search-form" role="search" action="search.html" method="get" data-search="pagefind/pagefind.js">
+              <label for="search-input">Words to find in the telegrams and registers</label>
+              <div class="search-row">
+                <input type="search" id="search-input" name="q" autocomplete="off"/>
+                <button type="submit">Search</button>
+              </div>
+            </form>
+            <p class="search-status" id="search-status" role="status" aria-live="polite"></p>
+            <ol class="search-results" id="search-results"></ol>
+            <noscript><p class="notice">Search needs JavaScript. Every text is also listed on the
+              <a href="index.html">home page</a> and in the registers.</p></noscript>
+          </xsl:when>
+          <xsl:otherwise>
+            <p class="notice" id="search-unavailable">Search is unavailable in this build: the Pagefind indexer was not
+              found when the site was built. Every text is listed on the <a href="index.html">home page</a>, and the
+              registers list every mention of a person, place or organisation.</p>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,402 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  One page per document: the text (diplomatic and normalized readings, notes), the transmission panel built from
+  correspDesc and the telegram's own markings, the source record, citation and downloads, previous/next.
+  Works for any TEI P5 document; telegram-specific parts appear only when the document has them.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:tg="urn:telegrams:edition"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:import href="html.xsl"/>
+
+  <!-- Where the site is published, for permalinks; empty means "relative to this page". -->
+  <xsl:param name="base-url" as="xs:string" select="''"/>
+
+  <!-- The telegram's own markings that belong to its transmission rather than to its message, with their labels. -->
+  <xsl:variable name="marking-labels" as="map(xs:string, xs:string)"
+      select="map{'series': 'Series', 'priority': 'Priority', 'marking': 'Marking', 'handling': 'Handling',
+                  'stamp': 'Stamp', 'verification': 'Verification'}"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="doc" select="."/>
+    <xsl:variable name="id" select="tg:id(.)"/>
+    <xsl:variable name="kind" select="tg:kind(.)"/>
+    <xsl:call-template name="page">
+      <xsl:with-param name="title" select="tg:short-title(.) || ' — ' || $edition-short-title"/>
+      <xsl:with-param name="page-class" select="'doc-page kind-' || $kind"/>
+      <xsl:with-param name="current" select="if ($kind = 'telegram') then 'index.html' else ''"/>
+      <xsl:with-param name="description" select="tg:reading(tg:summary(.))"/>
+      <xsl:with-param name="content">
+        <article class="document" aria-labelledby="doc-title">
+          <xsl:call-template name="doc-header"/>
+          <div class="doc-layout">
+            <div class="reading">
+              <xsl:call-template name="view-controls"/>
+              <div class="text-body" data-pagefind-body="">
+                <xsl:if test="*/text/@xml:lang"><xsl:attribute name="lang" select="*/text/@xml:lang"/></xsl:if>
+                <span hidden="hidden" data-pagefind-meta="title">{tg:short-title(.)}</span>
+                <xsl:apply-templates select="*/text"/>
+              </div>
+              <xsl:call-template name="notes">
+                <xsl:with-param name="text" select="*/text"/>
+              </xsl:call-template>
+            </div>
+            <aside class="apparatus" aria-label="About this document" data-pagefind-ignore="all">
+              <xsl:call-template name="transmission"/>
+              <xsl:call-template name="source"/>
+              <xsl:call-template name="cite"/>
+            </aside>
+          </div>
+          <xsl:call-template name="prev-next"/>
+        </article>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- "Mao Zedong to Stalin, 7 November 1950" for telegrams; the title for anything else. -->
+  <xsl:function name="tg:short-title" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="from" select="tg:party(tg:sent($doc))"/>
+    <xsl:variable name="to" select="tg:party(tg:received($doc))"/>
+    <xsl:sequence select="if (tg:kind($doc) = 'telegram' and $from and $to)
+                          then $from || ' to ' || $to || ', ' || tg:action-date(tg:sent($doc))
+                          else tg:title($doc)"/>
+  </xsl:function>
+
+  <!-- ===== header ===== -->
+
+  <xsl:template name="doc-header">
+    <header class="doc-header">
+      <p class="doc-kind">
+        {if (tg:kind(.) = 'telegram') then 'Ciphered telegram' else if (tg:kind(.) = 'commentary') then 'Commentary' else 'Text'}
+        <xsl:for-each select="(*/text//idno[@type = ('telegram', 'cipher', 'incoming')])[1]"> · No. {normalize-space(.)}</xsl:for-each>
+      </p>
+      <h1 id="doc-title">
+        <xsl:if test="string-length(tg:title(.)) gt 70 and not(tg:kind(.) = 'telegram' and tg:sent(.)/persName)">
+          <xsl:attribute name="class" select="'long-title'"/>
+        </xsl:if>
+        <xsl:choose>
+          <xsl:when test="tg:kind(.) = 'telegram' and tg:sent(.)/persName and tg:received(.)/persName">
+            <xsl:apply-templates select="tg:sent(.)/(persName | orgName)" mode="meta-name"/>
+            <span class="arrow" aria-label="to"> → </span>
+            <xsl:apply-templates select="tg:received(.)/(persName | orgName)" mode="meta-name"/>
+          </xsl:when>
+          <xsl:otherwise>{tg:title(.)}</xsl:otherwise>
+        </xsl:choose>
+      </h1>
+      <xsl:if test="tg:kind(.) = 'telegram'">
+        <p class="doc-dates">{string-join((tg:place(tg:sent(.)), tg:action-date(tg:sent(.)))[.], ', ')}</p>
+      </xsl:if>
+      <xsl:if test="tg:kind(.) = 'telegram'">
+        <p class="doc-fulltitle">{tg:title(.)}</p>
+      </xsl:if>
+      <xsl:for-each select="tg:summary(.)">
+        <div class="summary">
+          <p class="summary-label">Summary<xsl:if test="@resp"> ({tg:resp-name(.)})</xsl:if></p>
+          <xsl:apply-templates/>
+        </div>
+      </xsl:for-each>
+    </header>
+  </xsl:template>
+
+  <!-- Real form controls: they work without script (the stylesheet reads their state with :has()). -->
+  <xsl:template name="view-controls">
+    <form class="view-controls" aria-label="Display options" data-pagefind-ignore="all">
+      <fieldset>
+        <legend>Reading</legend>
+        <label><input type="radio" name="view" id="view-normalized" value="normalized" checked="checked"/> Normalized</label>
+        <label><input type="radio" name="view" id="view-diplomatic" value="diplomatic"/> Diplomatic (as in the source)</label>
+      </fieldset>
+      <fieldset>
+        <legend>Show</legend>
+        <label><input type="checkbox" id="show-notes" name="notes" checked="checked"/> Editorial notes</label>
+        <label><input type="checkbox" id="show-marks" name="marks" checked="checked"/> Names, dates, numbers</label>
+      </fieldset>
+      <p class="legend" aria-hidden="true">
+        <span class="name-person">person</span>
+        <span class="name-place">place</span>
+        <span class="name-org">organisation</span>
+        <span class="date">date</span>
+        <span class="num">number</span>
+        <span class="supplied">[supplied]</span>
+      </p>
+    </form>
+  </xsl:template>
+
+  <!-- ===== parallel original and translation ===== -->
+
+  <xsl:function name="tg:is-parallel" as="xs:boolean">
+    <xsl:param name="body" as="element()"/>
+    <xsl:sequence select="count(distinct-values($body/div/@xml:lang)) ge 2"/>
+  </xsl:function>
+
+  <!-- The pieces of a div tree, in order: every child that is not itself a div (the registry notes stay together). -->
+  <xsl:function name="tg:blocks" as="element()*">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="for $child in $div/* return if ($child/self::div[not(@type = 'registry')]) then tg:blocks($child) else $child"/>
+  </xsl:function>
+
+  <xsl:function name="tg:aligned" as="xs:boolean">
+    <xsl:param name="a" as="element()"/>
+    <xsl:param name="b" as="element()"/>
+    <xsl:sequence select="($a/@xml:id and (tokenize($b/@corresp, '\s+') ! tg:target-id(.)) = string($a/@xml:id))
+                       or ($b/@xml:id and (tokenize($a/@corresp, '\s+') ! tg:target-id(.)) = string($b/@xml:id))"/>
+  </xsl:function>
+
+  <xsl:template match="body[tg:is-parallel(.)]">
+    <xsl:variable name="original" select="(div[@xml:lang][@type = 'original'], div[@xml:lang][not(starts-with(@xml:lang, 'en'))])[1]"/>
+    <xsl:variable name="translation" select="(div[@xml:lang][not(. is $original)])[1]"/>
+    <xsl:variable name="o-blocks" select="tg:blocks($original)"/>
+    <xsl:variable name="t-blocks" select="tg:blocks($translation)"/>
+    <xsl:apply-templates select="*[. &lt;&lt; $original and . &lt;&lt; $translation]"/>
+    <div class="parallel" role="group" aria-label="Original and translation, paragraph by paragraph">
+      <div class="pair pair-head" aria-hidden="true">
+        <p class="cell" lang="en">{tg:language-name($original/@xml:lang)} original</p>
+        <p class="cell" lang="en">{tg:language-name($translation/@xml:lang)} translation</p>
+      </div>
+      <xsl:iterate select="$t-blocks">
+        <xsl:param name="emitted" as="element()*" select="()"/>
+        <xsl:on-completion>
+          <xsl:call-template name="pair">
+            <xsl:with-param name="original" select="$o-blocks except $emitted"/>
+            <xsl:with-param name="original-lang" select="$original/@xml:lang"/>
+          </xsl:call-template>
+        </xsl:on-completion>
+        <xsl:variable name="block" select="."/>
+        <xsl:variable name="partners" select="$o-blocks[tg:aligned(., $block)] except $emitted"/>
+        <xsl:variable name="unpaired-before" select="if (empty($partners)) then ()
+            else $o-blocks[. &lt;&lt; $partners[1]][not(some $t in $t-blocks satisfies tg:aligned(., $t))] except $emitted"/>
+        <xsl:if test="$unpaired-before">
+          <xsl:call-template name="pair">
+            <xsl:with-param name="original" select="$unpaired-before"/>
+            <xsl:with-param name="original-lang" select="$original/@xml:lang"/>
+          </xsl:call-template>
+        </xsl:if>
+        <xsl:call-template name="pair">
+          <xsl:with-param name="original" select="$partners"/>
+          <xsl:with-param name="original-lang" select="$original/@xml:lang"/>
+          <xsl:with-param name="translation" select="$block"/>
+          <xsl:with-param name="translation-lang" select="$translation/@xml:lang"/>
+        </xsl:call-template>
+        <xsl:next-iteration>
+          <xsl:with-param name="emitted" select="$emitted | $unpaired-before | $partners"/>
+        </xsl:next-iteration>
+      </xsl:iterate>
+    </div>
+    <xsl:apply-templates select="* except ($original, $translation, *[. &lt;&lt; $original and . &lt;&lt; $translation])"/>
+  </xsl:template>
+
+  <xsl:template name="pair">
+    <xsl:param name="original" as="element()*"/>
+    <xsl:param name="original-lang" as="xs:string?"/>
+    <xsl:param name="translation" as="element()*" select="()"/>
+    <xsl:param name="translation-lang" as="xs:string?" select="'en'"/>
+    <xsl:if test="$original or $translation">
+      <div class="pair">
+        <div class="cell cell-original{if (empty($original)) then ' cell-empty' else ''}" lang="{$original-lang}">
+          <xsl:apply-templates select="$original"/>
+        </div>
+        <div class="cell cell-translation{if (empty($translation)) then ' cell-empty' else ''}" lang="{$translation-lang}">
+          <xsl:apply-templates select="$translation"/>
+        </div>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== the transmission panel ===== -->
+
+  <xsl:template name="transmission">
+    <xsl:variable name="correspDesc" select="tg:correspDesc(.)"/>
+    <xsl:variable name="text" select="*/text"/>
+    <xsl:variable name="markings" select="$text//(seg | note | ab | stamp)[@type = map:keys($marking-labels)]
+                                          [not(ancestor::floatingText)]"/>
+    <xsl:if test="$correspDesc or $markings">
+      <section class="panel transmission" aria-labelledby="transmission-heading">
+        <h2 id="transmission-heading">Transmission</h2>
+        <dl>
+          <xsl:for-each select="$correspDesc/correspAction">
+            <xsl:call-template name="action"/>
+          </xsl:for-each>
+          <xsl:for-each select="($text//idno[@type = 'outgoing'])[1]">
+            <dt>Outgoing no.</dt>
+            <dd>{normalize-space(.)}</dd>
+          </xsl:for-each>
+          <xsl:for-each select="($text//idno[@type = ('telegram', 'cipher', 'incoming')])[1]">
+            <dt>Cipher no.</dt>
+            <dd>{normalize-space(.)}</dd>
+          </xsl:for-each>
+          <xsl:for-each select="$markings[not(ancestor::div[@type = 'registry'])][not(self::note)]">
+            <dt>{tg:marking-label(.)}</dt>
+            <dd>
+              <xsl:if test="not(starts-with(ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'en'))">
+                <xsl:attribute name="lang" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
+              </xsl:if>
+              <xsl:apply-templates mode="panel"/>
+            </dd>
+          </xsl:for-each>
+          <xsl:for-each select="$text//seg[@type = 'distribution'][not(ancestor::floatingText)]">
+            <dt>Distribution</dt>
+            <dd>
+              <ul class="distribution">
+                <xsl:for-each select="persName | orgName">
+                  <li><xsl:apply-templates select="." mode="meta-name"/>
+                    <xsl:for-each select="following-sibling::node()[1][self::text()][contains(., '(')]/following-sibling::*[1][self::num]"> ({normalize-space(.)} copies)</xsl:for-each>
+                  </li>
+                </xsl:for-each>
+              </ul>
+            </dd>
+          </xsl:for-each>
+          <xsl:for-each select="$markings[ancestor::div[@type = 'registry'] or self::note]">
+            <dt>{tg:marking-label(.)}</dt>
+            <dd>
+              <xsl:if test="not(starts-with(ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'en'))">
+                <xsl:attribute name="lang" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
+              </xsl:if>
+              <xsl:apply-templates mode="panel"/>
+            </dd>
+          </xsl:for-each>
+        </dl>
+        <xsl:for-each select="$correspDesc/note">
+          <p class="panel-note"><xsl:apply-templates mode="panel"/></p>
+        </xsl:for-each>
+        <xsl:for-each select="$correspDesc/correspContext[ref]">
+          <h3>Related telegrams</h3>
+          <ul class="related">
+            <xsl:for-each select="ref">
+              <li>{map{'replyTo': 'In reply to', 'repliedBy': 'Answered by', 'mentions': 'Mentions'}(string(@type)) ! (. || ': ')}<xsl:apply-templates select="." /></li>
+            </xsl:for-each>
+          </ul>
+        </xsl:for-each>
+        <xsl:for-each select="$text//floatingText[tg:decls(.)][not(tg:decls(.) is $correspDesc)]">
+          <h3>Quoted telegram</h3>
+          <dl>
+            <xsl:for-each select="tg:decls(.)/correspAction">
+              <xsl:call-template name="action"/>
+            </xsl:for-each>
+          </dl>
+          <xsl:for-each select="tg:decls(.)/note">
+            <p class="panel-note"><xsl:apply-templates mode="panel"/></p>
+          </xsl:for-each>
+        </xsl:for-each>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="action">
+    <xsl:variable name="label" select="map{'sent': 'Sent', 'received': 'Received', 'transmitted': 'Transmitted through',
+                                          'forwarded': 'Forwarded', 'redirected': 'Redirected', 'deciphered': 'Deciphered'}(string(@type))"/>
+    <dt>{($label, translate(@type, '-', ' '), 'Action')[1]}</dt>
+    <dd>
+      <xsl:for-each select="persName | orgName | name">
+        <xsl:if test="position() gt 1">, </xsl:if>
+        <xsl:apply-templates select="." mode="meta-name"/>
+      </xsl:for-each>
+      <xsl:for-each select="placeName">
+        <xsl:text>{if (../(persName | orgName | name)) then ', ' else ''}</xsl:text>
+        <xsl:apply-templates select="." mode="meta-name"/>
+      </xsl:for-each>
+      <xsl:for-each select="date">
+        <br/><time class="date">
+          <xsl:if test="tg:datetime(.)"><xsl:attribute name="datetime" select="tg:datetime(.)"/></xsl:if>
+          {tg:date-label(.)}</time>
+      </xsl:for-each>
+      <xsl:for-each select="note | p">
+        <br/><span class="panel-note"><xsl:apply-templates mode="panel"/></span>
+      </xsl:for-each>
+    </dd>
+  </xsl:template>
+
+  <xsl:function name="tg:marking-label" as="xs:string">
+    <xsl:param name="marking" as="element()"/>
+    <xsl:sequence select="if ($marking/parent::div[@type = 'registry'] and $marking/@type = 'handling')
+                          then 'Cipher office' else ($marking-labels($marking/@type), 'Marking')[1]"/>
+  </xsl:function>
+
+  <!-- In the panel: the normalized reading, names linked but with no mention ids, notes left out. -->
+  <xsl:template match="persName | placeName | orgName | name | rs" mode="panel">
+    <xsl:apply-templates select="." mode="meta-name"/>
+  </xsl:template>
+  <xsl:template match="note | sic | orig | abbr" mode="panel"/>
+  <xsl:template match="supplied" mode="panel">[<xsl:apply-templates mode="panel"/>]</xsl:template>
+  <xsl:template match="gap" mode="panel">[{normalize-space((desc, translate(@reason, '-', ' '), '…')[1])}]</xsl:template>
+  <xsl:template match="lb" mode="panel"><br/></xsl:template>
+  <xsl:template match="*" mode="panel"><xsl:apply-templates mode="panel"/></xsl:template>
+
+  <!-- ===== source, citation, downloads ===== -->
+
+  <xsl:template name="source">
+    <xsl:variable name="sourceDesc" select="*/teiHeader/fileDesc/sourceDesc"/>
+    <xsl:variable name="ms" select="$sourceDesc//msIdentifier"/>
+    <xsl:variable name="bibl" select="($sourceDesc/bibl, $sourceDesc/listBibl/bibl, $sourceDesc/biblStruct)[1]"/>
+    <xsl:variable name="url" select="tg:source-url(.)"/>
+    <section class="panel source" aria-labelledby="source-heading">
+      <h2 id="source-heading">Source</h2>
+      <dl>
+        <xsl:if test="$ms">
+          <dt>Archival record</dt>
+          <dd>{string-join(($ms/repository ! tg:display-name(.), $ms/settlement, $ms/idno) ! normalize-space(.), ', ')}</dd>
+        </xsl:if>
+        <xsl:for-each select="$sourceDesc//msContents/textLang">
+          <dt>Language of the original</dt>
+          <dd>{normalize-space(.)}</dd>
+        </xsl:for-each>
+        <xsl:if test="$bibl">
+          <dt>Published by</dt>
+          <dd>{string-join(($bibl/publisher, $bibl/idno[@type = 'record'] ! ('record ' || .)) ! normalize-space(.), ', ')}
+            <xsl:if test="not($bibl/publisher)">{normalize-space($bibl)}</xsl:if></dd>
+        </xsl:if>
+        <xsl:if test="$url">
+          <dt>Record URL</dt>
+          <dd><a class="url" href="{$url}">{$url}</a></dd>
+        </xsl:if>
+        <xsl:for-each select="$bibl/note[@type = 'citation']">
+          <dt>Archive's citation</dt>
+          <dd>{normalize-space(.)}</dd>
+        </xsl:for-each>
+        <xsl:if test="not($ms or $bibl)">
+          <dt>Source</dt>
+          <dd><xsl:apply-templates select="$sourceDesc" mode="panel"/></dd>
+        </xsl:if>
+      </dl>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="cite">
+    <xsl:variable name="id" select="tg:id(.)"/>
+    <xsl:variable name="permalink" select="$base-url || $id || '.html'"/>
+    <xsl:variable name="editors" select="normalize-space((*/teiHeader/fileDesc/titleStmt/respStmt[1]/(orgName | persName | name))[1])"/>
+    <section class="panel cite" aria-labelledby="cite-heading">
+      <h2 id="cite-heading">Cite this {if (tg:kind(.) = 'telegram') then 'telegram' else 'text'}</h2>
+      <p class="citation" id="citation">{($editors[.], 'The editors')[1]}, “{tg:title(.)},” in <cite>{$edition-title}</cite>, document {$id}, <a class="permalink" href="{$permalink}">{$permalink}</a>.</p>
+      <ul class="downloads">
+        <li><a href="{$permalink}" rel="bookmark">Permalink</a></li>
+        <li><a href="tei/{tg:file(.)}" download="{tg:file(.)}" type="application/tei+xml">Download the TEI source</a> <span class="filename">({tg:file(.)})</span></li>
+        <li><a href="text/{$id}.txt" type="text/plain">Plain-text edition</a></li>
+      </ul>
+    </section>
+  </xsl:template>
+
+  <!-- ===== previous / next in date order ===== -->
+
+  <xsl:template name="prev-next">
+    <xsl:variable name="series" select="if (tg:kind(.) = 'telegram') then tg:telegrams() else tg:sorted($documents)"/>
+    <xsl:variable name="here" select="(for $i in 1 to count($series) return if ($series[$i] is root(.)) then $i else ())[1]"/>
+    <xsl:if test="exists($here)">
+      <nav class="prev-next" aria-label="Previous and next {if (tg:kind(.) = 'telegram') then 'telegram' else 'text'}" data-pagefind-ignore="all">
+        <xsl:for-each select="$series[$here - 1]">
+          <a class="prev" rel="prev" href="{tg:id(.)}.html"><span class="dir">← Previous</span> {tg:short-title(.)}</a>
+        </xsl:for-each>
+        <xsl:for-each select="$series[$here + 1]">
+          <a class="next" rel="next" href="{tg:id(.)}.html"><span class="dir">Next →</span> {tg:short-title(.)}</a>
+        </xsl:for-each>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+</xsl:stylesheet>
