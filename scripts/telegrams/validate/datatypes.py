@@ -1,0 +1,344 @@
+"""Datatypes for RELAX NG `data` and `value`: the built-in library and the XML Schema (XSD) library.
+
+The XSD lexical checks reuse xmlschema's built-in type validators and elementpath's XSD-regex translator, so
+this module only adds what RELAX NG needs on top: facets given as `param`, value equality and a plain-words
+description of each type for the explainer's messages.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal, InvalidOperation
+
+BUILTIN_LIBRARY = ""
+XSD_LIBRARY = "http://www.w3.org/2001/XMLSchema-datatypes"
+
+# What each XSD type means to an editor; the examples follow the edition's own conventions.
+_WORDS = {
+    "string": "any text",
+    "normalizedString": "text on one line",
+    "token": "a word or phrase without leading, trailing or doubled spaces",
+    "date": "an ISO date such as 1951-06-21",
+    "dateTime": "an ISO date and time with seconds such as 1950-11-08T02:00:00",
+    "time": "a time with seconds such as 02:00:00",
+    "gYear": "a year such as 1951",
+    "gYearMonth": "a year and month such as 1951-06",
+    "gMonth": "a month such as --06",
+    "gDay": "a day of the month such as ---21",
+    "gMonthDay": "a month and day such as --06-21",
+    "duration": "an ISO duration such as P3D or PT2H30M",
+    "boolean": "true or false",
+    "decimal": "a decimal number such as 12.5",
+    "integer": "a whole number such as 42",
+    "nonNegativeInteger": "a whole number, 0 or more",
+    "positiveInteger": "a whole number, 1 or more",
+    "nonPositiveInteger": "a whole number, 0 or less",
+    "negativeInteger": "a whole number below 0",
+    "long": "a whole number", "int": "a whole number", "short": "a whole number", "byte": "a whole number",
+    "unsignedLong": "a whole number, 0 or more", "unsignedInt": "a whole number, 0 or more",
+    "unsignedShort": "a whole number, 0 or more", "unsignedByte": "a whole number, 0 or more",
+    "double": "a number such as 3.5 or 1E6",
+    "float": "a number such as 3.5 or 1E6",
+    "anyURI": "a URI such as registers.xml#pers-stalin",
+    "NCName": "a name without spaces or colons, such as pers-stalin",
+    "Name": "an XML name without spaces",
+    "QName": "a prefixed name such as tei:persName",
+    "ID": "an identifier without spaces or colons, used only once in the document",
+    "IDREF": "the xml:id of an element of this document",
+    "IDREFS": "one or more xml:id values of elements of this document",
+    "NMTOKEN": "a single word (letters, digits, . - _ :)",
+    "NMTOKENS": "one or more words (letters, digits, . - _ :) separated by spaces",
+    "ENTITY": "an entity name", "ENTITIES": "entity names",
+    "NOTATION": "a notation name",
+    "language": "a language tag such as en, ru or zh-Hant",
+    "hexBinary": "hexadecimal digits in pairs",
+    "base64Binary": "base64-encoded data",
+}
+
+_LENGTH_PARAMS = {"length", "minLength", "maxLength"}
+_ORDER_PARAMS = {"minInclusive", "maxInclusive", "minExclusive", "maxExclusive"}
+_DIGIT_PARAMS = {"totalDigits", "fractionDigits"}
+_PATTERN_ON_COLLAPSED = {"token", "NCName", "Name", "ID", "IDREF", "NMTOKEN", "language", "ENTITY"}
+_NAME = re.compile(r"^[^\W\d][\w.\-\u00b7\u0300-\u036f\u203f\u2040]*$")
+
+
+def known_datatype(library: str, name: str) -> bool:
+    """Whether this module supports a datatype (checked when a schema loads, before any is built)."""
+    if library == BUILTIN_LIBRARY:
+        return name in ("string", "token")
+    return library == XSD_LIBRARY and name in _WORDS
+
+
+class DatatypeError(ValueError):
+    """The schema names a datatype or parameter this module does not know."""
+
+
+def _xsd_types():
+    import xmlschema  # heavy: imported only when a schema uses XSD datatypes
+
+    return xmlschema.XMLSchema.builtin_types()
+
+
+_BARE_ESCAPES = {"s": r"[\s]", "S": r"[^\s]", "d": r"[\d]", "D": r"[^\d]", "w": r"[\w]", "W": r"[^\w]"}
+
+
+@functools.lru_cache(maxsize=None)
+def _translate(pattern: str):
+    """Compile an XSD regular expression for Python (whole-string matching is up to the caller)."""
+    cache = _translations()
+    if pattern not in cache:
+        cache[pattern] = _translate_anew(pattern)
+        _save_translations(cache)
+    return re.compile(cache[pattern], re.S)
+
+
+# Translating \p{...} classes takes elementpath a tenth of a second each; the translations are kept in
+# build/cache so that each `make validate` does not pay for them again.
+def _translations_path():
+    import elementpath
+
+    from ..project import BUILD_DIR
+
+    return BUILD_DIR / "cache" / f"xsd-regex-elementpath-{elementpath.__version__}.json"
+
+
+@functools.lru_cache(maxsize=None)
+def _translations() -> dict:
+    import json
+
+    try:
+        data = json.loads(_translations_path().read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_translations(cache: dict) -> None:
+    import json
+
+    from ..xmlio import write_atomic
+
+    try:
+        write_atomic(_translations_path(), json.dumps(cache, ensure_ascii=False, sort_keys=True))
+    except OSError:
+        pass  # a read-only checkout still validates, only more slowly
+
+
+def _translate_anew(pattern: str) -> str:
+    from elementpath.regex import translate_pattern
+
+    # elementpath keeps a bare \s \S \d \w as Python escapes, which are wider than XSD's (\s is only
+    # space, tab, newline and return in XSD); inside brackets it spells them out, so put them in brackets.
+    out, depth, i = [], 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escape = pattern[i + 1]
+            out.append(_BARE_ESCAPES[escape] if depth == 0 and escape in _BARE_ESCAPES else char + escape)
+            i += 2
+            continue
+        depth += 1 if char == "[" else -1 if char == "]" and depth else 0
+        out.append(char)
+        i += 1
+    try:
+        return translate_pattern("".join(out))
+    except Exception as err:  # elementpath raises its own error types for a malformed expression
+        raise DatatypeError(f"the pattern {pattern!r} is not a valid XML Schema regular expression: {err}") from None
+
+
+def collapse(text: str) -> str:
+    """Collapse XML whitespace (space, tab, newline, return) as the `token` type does."""
+    return " ".join(part for part in re.split(r"[ \t\n\r]+", text) if part)
+
+
+def _whitespace(text: str, mode: str) -> str:
+    if mode == "collapse":
+        return collapse(text)
+    if mode == "replace":
+        return re.sub(r"[\t\n\r]", " ", text)
+    return text
+
+
+class Datatype:
+    """One datatype with its parameters: says whether a string is allowed and whether two values are equal."""
+
+    def __init__(self, library: str, name: str, params: tuple[tuple[str, str], ...] = ()):
+        self.library = library
+        self.name = name
+        self.params = params
+        self.needs_context = library == XSD_LIBRARY and name in ("QName", "NOTATION")
+        self._checked: dict = {}
+        if library == BUILTIN_LIBRARY:
+            if name not in ("string", "token"):
+                raise DatatypeError(f"the built-in datatype library has no type '{name}'")
+            if params:
+                raise DatatypeError("the built-in datatype library takes no parameters")
+            self._type = None
+            self.white_space = "preserve" if name == "string" else "collapse"
+        elif library == XSD_LIBRARY:
+            types = _xsd_types()
+            if name not in types or name not in _WORDS:
+                raise DatatypeError(f"XML Schema has no datatype '{name}'")
+            self._type = types[name]
+            self.white_space = getattr(self._type, "white_space", None) or "collapse"
+            self._patterns = [_translate(value) for key, value in params if key == "pattern"]
+            for key, _ in params:
+                if key not in _LENGTH_PARAMS | _ORDER_PARAMS | _DIGIT_PARAMS | {"pattern"}:
+                    raise DatatypeError(f"unknown parameter '{key}' for datatype '{name}'")
+        else:
+            raise DatatypeError(f"unknown datatype library '{library}'")
+
+    @property
+    def is_list(self) -> bool:
+        return self.name in ("NMTOKENS", "IDREFS", "ENTITIES")
+
+    def allows(self, text: str, context=None) -> bool:
+        """Return True when the string is a lexical value of this datatype with its parameters."""
+        key = (text, context) if self.needs_context else text
+        known = self._checked.get(key)
+        if known is None:
+            known = self._allows(text, context)
+            if len(self._checked) > 50_000:
+                self._checked.clear()
+            self._checked[key] = known
+        return known
+
+    def _allows(self, text: str, context) -> bool:
+        if self._type is None:
+            return True
+        value = _whitespace(text, self.white_space)
+        if self.name in ("QName", "NOTATION"):
+            if not _qname_in_context(value, context):
+                return False
+        elif self.name == "anyURI":
+            if not _uri_like_libxml2(value):
+                return False
+        elif self.name == "base64Binary":  # libxml2 skips characters outside the base64 alphabet
+            if not self._type.is_valid(re.sub(r"[^A-Za-z0-9+/=]", "", value)):
+                return False
+        elif self.name == "IDREFS" and not value:  # libxml2 accepts an empty IDREFS
+            pass
+        elif not self._type.is_valid(value):
+            return False
+        # libxml2 matches patterns against the collapsed value only for these types, else against the raw one
+        subject = value if self.name in _PATTERN_ON_COLLAPSED else text
+        return all(pattern.fullmatch(subject) for pattern in self._patterns) and self._facets_hold(value)
+
+    def _facets_hold(self, value: str) -> bool:
+        for key, limit in self.params:
+            if key in _LENGTH_PARAMS:
+                size = self._length(value)
+                if size is None:
+                    continue
+                wanted = int(limit)
+                if (key == "length" and size != wanted) or (key == "minLength" and size < wanted) or (
+                        key == "maxLength" and size > wanted):
+                    return False
+            elif key in _ORDER_PARAMS:
+                try:
+                    mine, bound = self._type.decode(value), self._type.decode(_whitespace(limit, "collapse"))
+                    ok = {"minInclusive": mine >= bound, "maxInclusive": mine <= bound,
+                          "minExclusive": mine > bound, "maxExclusive": mine < bound}[key]
+                except (ValueError, TypeError):
+                    return False
+                if not ok:
+                    return False
+            elif key in _DIGIT_PARAMS:
+                try:
+                    digits = Decimal(value).normalize().as_tuple()
+                except InvalidOperation:
+                    return False
+                fraction = max(0, -digits.exponent)
+                total = max(len(digits.digits), fraction)
+                if (key == "totalDigits" and total > int(limit)) or (key == "fractionDigits" and fraction > int(limit)):
+                    return False
+        return True
+
+    def _length(self, value: str):
+        if self.is_list:
+            return len(value.split())
+        if self.name == "hexBinary":
+            return len(value) // 2
+        if self.name == "base64Binary":
+            import base64
+            import binascii
+
+            try:
+                return len(base64.b64decode(value.replace(" ", "")))
+            except (binascii.Error, ValueError):
+                return None
+        if self.name in ("QName", "NOTATION"):
+            return None
+        return len(value)
+
+    def equal(self, text: str, context, wanted: str, wanted_context) -> bool:
+        """Return True when a document string equals a schema `value` under this datatype."""
+        if self._type is None:
+            return text == wanted if self.name == "string" else collapse(text) == collapse(wanted)
+        if self.name in ("QName", "NOTATION"):
+            return _expand_qname(collapse(text), context) == _expand_qname(collapse(wanted), wanted_context)
+        try:
+            return self._type.decode(_whitespace(text, self.white_space)) == self._type.decode(
+                _whitespace(wanted, self.white_space))
+        except (ValueError, TypeError):
+            return False
+
+    def words(self) -> str:
+        """Say in plain words what this datatype accepts."""
+        if self._type is None:
+            return "any text" if self.name == "string" else "a word or phrase"
+        text = _WORDS[self.name]
+        for key, value in self.params:
+            if key == "pattern":
+                text += _pattern_words(value)
+            elif key in ("minInclusive", "minExclusive", "maxInclusive", "maxExclusive"):
+                text += {"minInclusive": f", at least {value}", "minExclusive": f", above {value}",
+                         "maxInclusive": f", at most {value}", "maxExclusive": f", below {value}"}[key]
+            elif key in _LENGTH_PARAMS:
+                text += {"length": f", exactly {value} long", "minLength": f", at least {value} long",
+                         "maxLength": f", at most {value} long"}[key]
+            else:
+                text += f" ({key} {value})"
+        return text
+
+
+def _pattern_words(pattern: str) -> str:
+    if pattern in (r"[^\p{C}\p{Z}]+", r"\S+"):
+        return " (a single word: no spaces)"
+    return f" matching the pattern {pattern}"
+
+
+def _qname_in_context(value: str, context) -> bool:
+    prefix, _, local = value.rpartition(":")
+    if value.startswith(":") or not _NAME.match(local) or (prefix and not _NAME.match(prefix)):
+        return False
+    return not prefix or (context is not None and prefix in dict(context))
+
+
+def _expand_qname(value: str, context):
+    prefix, _, local = value.rpartition(":")
+    namespaces = dict(context or ())
+    return namespaces.get(prefix or None, namespaces.get("", "") if not prefix else None), local
+
+
+# RFC 3986 URI-reference, which libxml2 checks anyURI against once it has replaced characters that URIs
+# must escape (spaces, non-ASCII, <>"{}|\^`') by '_'; matching its verdict matters more than XSD's wording.
+_UNRESERVED = r"A-Za-z0-9\-._~"
+_SUB_DELIMS = r"!$&'()*+,;="
+_PCT = r"%[0-9A-Fa-f]{2}"
+_PCHAR = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}:@]|{_PCT})"
+_SEGMENT_NC = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}@]|{_PCT})"
+_HOST = rf"(?:\[[0-9A-Fa-f:.vV{_UNRESERVED}{_SUB_DELIMS}]*\]|(?:[{_UNRESERVED}{_SUB_DELIMS}]|{_PCT})*)"
+_AUTHORITY = rf"(?:(?:[{_UNRESERVED}{_SUB_DELIMS}:]|{_PCT})*@)?{_HOST}(?::[0-9]*)?"
+_TAIL = rf"(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?"
+_ABEMPTY = rf"(?:/{_PCHAR}*)*"
+_ABSOLUTE = rf"/(?:{_PCHAR}+{_ABEMPTY})?"
+_URI = re.compile(rf"[A-Za-z][A-Za-z0-9+\-.]*:(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}|{_PCHAR}+{_ABEMPTY}|){_TAIL}")
+_RELATIVE = re.compile(rf"(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}|{_SEGMENT_NC}+{_ABEMPTY}|){_TAIL}")
+_URI_ESCAPED = re.compile(r"[\x00-\x20\x7f-\U0010ffff<>\"{}|\\^`']")
+
+
+def _uri_like_libxml2(value: str) -> bool:
+    value = _URI_ESCAPED.sub("_", value)
+    return bool(_URI.fullmatch(value) or _RELATIVE.fullmatch(value))
