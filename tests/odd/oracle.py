@@ -1,0 +1,119 @@
+"""Shared helpers for the ODD tests: the official TEI chain (cached), our processor, verdicts in a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from telegrams import project
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+CACHE = project.BUILD_DIR / "cache" / "official"
+SCH = "{http://purl.oclc.org/dsdl/schematron}"
+
+
+def shared_tei() -> Path:
+    """Return ../shared/tei, or skip the test with the reason."""
+    shared = project.shared_dir()
+    if shared is None or not (shared / "tei" / "official-compile").is_file():
+        pytest.skip("needs the shared TEI material (../shared or $TELEGRAMS_SHARED): p5subset.xml and the "
+                    "official ODD chain are not part of the repository")
+    return shared / "tei"
+
+
+def p5subset() -> Path:
+    return shared_tei() / "p5subset.xml"
+
+
+@lru_cache(maxsize=4)
+def _digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def official(odd: Path, extra: tuple[Path, ...] = ()) -> Path | None:
+    """Compile `odd` with the official chain once; return its output folder (None when the chain aborts)."""
+    tei = shared_tei()
+    p5 = tei / "p5subset.xml"
+    key = hashlib.sha256(odd.read_bytes() + _digest(str(p5)).encode()
+                         + b"".join(p.read_bytes() for p in extra)).hexdigest()
+    out = CACHE / key
+    done, failed = out / "done", out / "failed"
+    if done.exists():
+        return out
+    if failed.exists():
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    run = subprocess.run([sys.executable, str(tei / "official-compile"), str(odd), str(out), str(p5)],
+                         capture_output=True, text=True, timeout=300)
+    name = odd.name.removesuffix(".odd")
+    if run.returncode != 0 or not (out / f"{name}.rng").exists():
+        failed.write_text(run.stdout + run.stderr)
+        return None
+    for big in out.glob("*.compiled.odd"):  # ~2 MB each and unused by the tests
+        big.unlink()
+    done.write_text("")
+    return out
+
+
+def ours(odd: Path, out: Path, warnings: list | None = None) -> tuple[Path, Path]:
+    """Compile `odd` with our processor into `out`; return (rng, sch) paths."""
+    from telegrams.odd.command import outputs
+
+    files = outputs(odd, p5subset(), out, warnings if warnings is not None else [])
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    rng, sch = sorted(files)
+    return rng, sch
+
+
+def _run_verdicts(schemas: list[Path], documents: list[Path], job: Path, timeout: int) -> dict | None:
+    job.write_text(json.dumps({"schemas": [str(s) for s in schemas], "documents": [str(d) for d in documents]}))
+    try:
+        run = subprocess.run([sys.executable, str(HERE / "verdicts.py"), str(job)], capture_output=True, text=True,
+                             timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def verdicts(schemas: list[Path], documents: list[Path], work: Path, timeout: int = 60) -> dict:
+    """Return {schema: {"error":…, "verdicts": {doc: bool}}}, validating in subprocesses under a timeout
+    (libxml2 hangs compiling some official schemas: such a schema gets the error "timeout")."""
+    together = _run_verdicts(schemas, documents, work / "job.json", timeout)
+    if together is not None:
+        return together
+    result = {}
+    for n, schema in enumerate(schemas):
+        alone = _run_verdicts([schema], documents, work / f"job{n}.json", timeout)
+        result.update(alone if alone is not None else {str(schema): {"error": "timeout", "verdicts": {}}})
+    return result
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def rule_set(path: Path) -> set:
+    """The (context, kind, test, role, message) of every assert/report of a Schematron file, ids ignored."""
+    found = set()
+    for rule in etree.parse(str(path)).iter(SCH + "rule"):
+        for check in rule:
+            if not isinstance(check.tag, str):
+                continue
+            inner = etree.tostring(check, method="c14n").decode()
+            inner = re.sub(r"^<[^>]*>|</[^>]*>$", "", _norm(inner))
+            inner = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", inner)
+            found.add((_norm(rule.get("context", "")), etree.QName(check).localname, _norm(check.get("test", "")),
+                       check.get("role"), _norm(inner)))
+    return found
