@@ -1,0 +1,169 @@
+"""Read the visible text of a `num` (digits, English or Russian number words, fractions) and compare it with @value.
+
+"36 (thirty-six)" is read part by part; each part that can be read must give @value. A part that cannot be read
+is left alone: the check reports only what it is sure of.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+_ENGLISH_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                  "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_ENGLISH_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9}
+
+
+def _russian_words() -> dict[str, int]:
+    """Every case form of the Russian cardinal numbers the telegrams use, with their values."""
+    words = {
+        "ноль": 0, "нуль": 0,
+        **dict.fromkeys(["один", "одна", "одно", "одного", "одной", "одному", "одним", "одном", "одну"], 1),
+        **dict.fromkeys(["два", "две", "двух", "двум", "двумя"], 2),
+        **dict.fromkeys(["три", "трех", "трёх", "трем", "трём", "тремя"], 3),
+        **dict.fromkeys(["четыре", "четырех", "четырёх", "четырем", "четырём", "четырьмя"], 4),
+        **dict.fromkeys(["восемь", "восьми", "восемью", "восьмью"], 8),
+        **dict.fromkeys(["сорок", "сорока"], 40),
+        **dict.fromkeys(["девяносто", "девяноста"], 90),
+        **dict.fromkeys(["сто", "ста"], 100),
+    }
+    soft = {5: "пять", 6: "шесть", 7: "семь", 9: "девять", 10: "десять", 11: "одиннадцать", 12: "двенадцать",
+            13: "тринадцать", 14: "четырнадцать", 15: "пятнадцать", 16: "шестнадцать", 17: "семнадцать",
+            18: "восемнадцать", 19: "девятнадцать", 20: "двадцать", 30: "тридцать"}
+    for value, word in soft.items():  # -ь nouns: nominative, genitive/dative/prepositional -и, instrumental -ью
+        words.update({word: value, word[:-1] + "и": value, word + "ю": value})
+    tens = {50: ("пятьдесят", "пятидесяти"), 60: ("шестьдесят", "шестидесяти"), 70: ("семьдесят", "семидесяти"),
+            80: ("восемьдесят", "восьмидесяти")}
+    for value, forms in tens.items():
+        words.update(dict.fromkeys(forms, value))
+    hundreds = {200: ("двести", "двухсот"), 300: ("триста", "трехсот", "трёхсот"),
+                400: ("четыреста", "четырехсот", "четырёхсот"), 500: ("пятьсот", "пятисот"),
+                600: ("шестьсот", "шестисот"), 700: ("семьсот", "семисот"), 800: ("восемьсот", "восьмисот"),
+                900: ("девятьсот", "девятисот")}
+    for value, forms in hundreds.items():
+        words.update(dict.fromkeys(forms, value))
+    return words
+
+
+_RUSSIAN = _russian_words()
+_RUSSIAN_SCALES = {"тысяч": 1000, "миллион": 10**6, "миллиард": 10**9}
+
+
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth"]
+
+
+def _word_value(word: str) -> tuple[str, int] | None:
+    """Return ("scale", n) or ("number", n) for one number word, or None."""
+    if word in _ORDINALS:  # "First", "Second": numbered points of a telegram
+        return "number", _ORDINALS.index(word) + 1
+    if word in _ENGLISH_UNITS:
+        return "number", _ENGLISH_UNITS.index(word)
+    if word in _ENGLISH_TENS:
+        return "number", 20 + 10 * _ENGLISH_TENS.index(word)
+    if word == "hundred":
+        return "hundred", 100
+    if word in _SCALES:
+        return "scale", _SCALES[word]
+    if word in _RUSSIAN:
+        return "number", _RUSSIAN[word]
+    for stem, value in _RUSSIAN_SCALES.items():
+        if word.startswith(stem):
+            return "scale", value
+    if re.fullmatch(r"\d+", word):
+        return "number", int(word)
+    return None
+
+
+def read_words(text: str) -> int | None:
+    """Return the value of number words ("one hundred and forty thousand", "сорока четырех"), or None."""
+    words = [w for w in re.split(r"[\s\-\u2010-\u2014]+", text.lower().strip(" .,;")) if w and w not in ("and", "и")]
+    if not words:
+        return None
+    total = current = 0
+    for word in words:
+        kind_value = _word_value(word)
+        if kind_value is None:
+            return None
+        kind, value = kind_value
+        if kind == "number":
+            current += value
+        elif kind == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * value
+            current = 0
+    return total + current
+
+
+def read_digits(text: str) -> tuple[Fraction, int] | None:
+    """Return (value, decimals) of written digits: 140,000 / 58 000 000 / 1.5 / 1/6 / -3; None otherwise."""
+    text = text.strip().rstrip(".")
+    fraction = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+    if fraction:
+        return (Fraction(int(fraction[1]), int(fraction[2])), 0) if int(fraction[2]) else None
+    grouped = re.fullmatch(r"([+\-−]?)(\d{1,3}(?:[,\s\u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?", text)
+    if grouped is None:
+        return None
+    sign, whole, decimals = grouped.groups()
+    if decimals and "," in whole and "," in text[grouped.start(3) - 1]:
+        return None  # "1,000,5": a separator used both ways
+    value = Fraction(re.sub(r"\D", "", whole)) + (Fraction(int(decimals), 10 ** len(decimals)) if decimals else 0)
+    return (-value if sign else value), len(decimals or "")
+
+
+def read_part(text: str) -> tuple[Fraction, int] | None:
+    """Return (value, decimals) of one part of a num's text, written in digits or words; None when unreadable."""
+    digits = read_digits(text)
+    if digits is not None:
+        return digits
+    if text.strip(" .,;").lower() in ("half", "a half", "one half", "половина", "половину"):
+        return Fraction(1, 2), 0
+    words = read_words(text)
+    return (Fraction(words), 0) if words is not None else None
+
+
+def parts(text: str) -> list[str]:
+    """Split "36 (thirty-six)" into its parts; "(six)" is one part."""
+    text = " ".join(text.split())
+    return [p.strip() for p in re.split(r"[()]", text) if p.strip(" .,;")]
+
+
+def read_value(value: str) -> tuple[Fraction, int] | None:
+    """Return (value, decimals) of a TEI @value (integer, decimal, double or n/m), or None."""
+    value = value.strip()
+    if re.fullmatch(r"-?\d+/-?\d+", value):
+        numerator, denominator = value.split("/")
+        return (Fraction(int(numerator), int(denominator)), 0) if int(denominator) else None
+    try:
+        number = Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        return None
+    decimals = len(value.split(".")[1].split("e")[0].split("E")[0]) if "." in value else 0
+    return number, decimals
+
+
+def _close(a: tuple[Fraction, int], b: tuple[Fraction, int]) -> bool:
+    """True when two values are equal up to the rounding of the one written with decimals (1/6 and 0.167)."""
+    decimals = max(a[1], b[1])
+    return a[0] == b[0] or (decimals > 0 and abs(a[0] - b[0]) <= Fraction(1, 2 * 10**decimals))
+
+
+def _show(value: Fraction) -> str:
+    if value.denominator == 1:
+        return f"{value.numerator:,}".replace(",", "\u2009") if abs(value) >= 10000 else str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"
+
+
+def disagreement(text: str, value: str) -> str | None:
+    """Return plain words saying how a num's text and its @value disagree, or None (agree, or unreadable)."""
+    stated = read_value(value)
+    if stated is None:
+        return None
+    for part in parts(text):
+        read = read_part(part)
+        if read is not None and not _close(read, stated):
+            return (f"the number's text \"{part}\" reads as {_show(read[0])}, but @value says {value}: "
+                    f"correct one of them")
+    return None

@@ -1,0 +1,336 @@
+"""Schematron layer: our own small ISO Schematron -> XSLT 3 compiler, run through saxonche, findings mapped to lines.
+
+lxml's isoschematron only knows XPath 1, and the TEI's constraints use XPath 2 (casts, `matches`, `tokenize`), so
+the schema is compiled here into one XSLT 3 stylesheet: one mode per pattern, one template per rule (earlier rules
+win, as ISO says), and for every failed assert or successful report an `<f a="N" p="{path()}">message</f>`.
+N indexes a table of (rule id, severity) kept beside the stylesheet; the path is located again in the lxml tree,
+so each finding gets the line and column of its node. The stylesheet is cached under build/cache/schematron/ by
+the hash of the schema (and of this compiler), and compiled by Saxon once per run.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..findings import ERROR, INFO, WARNING, Finding, FindingError
+from ..xmlio import Document, parse, write_atomic
+
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+XS_NS = "http://www.w3.org/2001/XMLSchema"
+S = "{%s}" % SCH_NS
+X = "{%s}" % XSL_NS
+QUERY_BINDINGS = {None, "xslt", "xslt2", "xslt3", "xpath", "xpath2", "xpath3", "xpath31"}
+SEVERITIES = {"error": ERROR, "fatal": ERROR, "warning": WARNING, "warn": WARNING, "nonfatal": WARNING,
+              "info": INFO, "information": INFO, "informational": INFO}
+COMPILER_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A Schematron schema compiled to XSLT: the stylesheet's text and, per assertion index, (rule id, severity)."""
+
+    xslt: str
+    assertions: tuple[tuple[str, str], ...]
+
+
+def _broken(path, message: str, node=None) -> FindingError:
+    line = getattr(node, "sourceline", 0) or 0
+    return FindingError(Finding(str(path), line, 0 if not line else 1, ERROR, "schema-broken", message))
+
+
+# --- reading the schema: includes, abstract patterns and rules, phases ---------------------------------------------
+
+def _expand_includes(root, base: Path, depth: int = 0) -> None:
+    """Replace each sch:include by the element of the file it names (relative to the including file)."""
+    for include in list(root.iter(S + "include")):
+        if depth > 10:
+            raise _broken(base, "sch:include nests too deeply (a file includes itself?)", include)
+        target = (base.parent / include.get("href", "")).resolve()
+        try:
+            included = parse(target).root
+        except FindingError as err:
+            raise _broken(base, f"sch:include of '{include.get('href')}' failed: {err.finding.message}",
+                          include) from None
+        _expand_includes(included, target, depth + 1)
+        include.getparent().replace(include, included)
+
+
+def _substitute(text: str | None, params: dict[str, str]) -> str | None:
+    if text is None:
+        return None
+    for name in sorted(params, key=len, reverse=True):
+        text = re.sub(r"\$" + re.escape(name) + r"(?![\w.-])", lambda _m, v=params[name]: v, text)
+    return text
+
+
+def _instantiate(pattern, abstract: dict, path) -> etree._Element:
+    """Return a concrete pattern for `<pattern is-a="...">`: the abstract one with its $params replaced."""
+    source = abstract.get(pattern.get("is-a"))
+    if source is None:
+        raise _broken(path, f"pattern is-a=\"{pattern.get('is-a')}\" names no abstract pattern", pattern)
+    params = {p.get("name"): p.get("value", "") for p in pattern.findall(S + "param")}
+    concrete = copy.deepcopy(source)
+    concrete.attrib.pop("abstract", None)
+    if pattern.get("id"):
+        concrete.set("id", pattern.get("id"))
+    for node in concrete.iter(etree.Element):
+        for attr in ("context", "test", "select", "value", "path", "subject"):
+            if node.get(attr) is not None:
+                node.set(attr, _substitute(node.get(attr), params))
+    return concrete
+
+
+def _active_patterns(schema, path) -> list:
+    """Return the patterns to run: those of the default phase (all when none is set), abstract ones instantiated."""
+    patterns = schema.findall(S + "pattern")
+    abstract = {p.get("id"): p for p in patterns if p.get("abstract") == "true"}
+    concrete = [_instantiate(p, abstract, path) if p.get("is-a") else p
+                for p in patterns if p.get("abstract") != "true"]
+    phase_name = schema.get("defaultPhase")
+    if phase_name and phase_name != "#ALL":
+        phase = next((ph for ph in schema.findall(S + "phase") if ph.get("id") == phase_name), None)
+        if phase is None:
+            raise _broken(path, f"defaultPhase=\"{phase_name}\" names no phase", schema)
+        wanted = {a.get("pattern") for a in phase.findall(S + "active")}
+        concrete = [p for p in concrete if p.get("id") in wanted]
+    return concrete
+
+
+def _rule_body(rule, abstract_rules: dict, path) -> list:
+    """Return a rule's lets, asserts and reports, with `sch:extends` replaced by the abstract rule's body."""
+    body = []
+    for child in rule:
+        if child.tag == S + "extends":
+            base = abstract_rules.get(child.get("rule"))
+            if base is None:
+                raise _broken(path, f"extends rule=\"{child.get('rule')}\" names no abstract rule", child)
+            body.extend(_rule_body(base, abstract_rules, path))
+        elif child.tag in (S + "let", S + "assert", S + "report"):
+            body.append(child)
+    return body
+
+
+# --- writing the stylesheet ------------------------------------------------------------------------------------------
+
+def _rule_id(node, rule, pattern) -> str:
+    """Return a finding's rule id: sch:ID of the assert, else of its rule, else of its pattern.
+
+    The TEI chain names patterns schematron-constraint-SCHEMA-ELEMENT-CONSTRAINT-N, where N shifts whenever a
+    constraint is added; the id keeps ELEMENT-CONSTRAINT only, so that it stays stable.
+    """
+    ident = node.get("id") or rule.get("id") or pattern.get("id")
+    if not ident:
+        return "schematron"
+    tei_style = re.fullmatch(r"schematron-constraint-[^-]+-(.+)-\d+", ident)
+    return "sch:" + (tei_style.group(1) if tei_style else ident)
+
+
+class _Writer:
+    """Builds the XSLT for one schema, numbering assertions as it goes."""
+
+    def __init__(self, schema, path):
+        self.schema = schema
+        self.path = path
+        self.assertions: list[tuple[str, str]] = []
+        self.diagnostics = {d.get("id"): d for d in schema.iter(S + "diagnostic")}
+        nsmap = {"xsl": XSL_NS, "xs": XS_NS}  # xs: bound as XSLT 2 schemas expect, unless the schema rebinds it
+        for ns in schema.findall(S + "ns"):
+            if ns.get("prefix") and ns.get("prefix") != "xsl":
+                nsmap[ns.get("prefix")] = ns.get("uri", "")
+        self.sheet = etree.Element(X + "stylesheet", nsmap=nsmap, version="3.0")
+        self.sheet.set("exclude-result-prefixes", "#all")
+
+    def xsl(self, parent, element: str, **attrs) -> etree._Element:
+        node = etree.SubElement(parent, X + element)
+        for key, value in attrs.items():
+            node.set(key.rstrip("_").replace("__", "-"), value)
+        return node
+
+    def let(self, parent, let, top: bool) -> None:
+        if let.get("value") is None:
+            raise _broken(self.path, f"let name=\"{let.get('name')}\" has no @value (only @value is supported)", let)
+        self.xsl(parent, "param" if top else "variable", name=let.get("name"), select=let.get("value"))
+
+    def message(self, parent, node) -> None:
+        """Copy an assertion's text, evaluating sch:value-of and sch:name in its context."""
+        if node.text:
+            self.xsl(parent, "text").text = node.text
+        for child in node:
+            if child.tag == S + "value-of":
+                self.xsl(parent, "value-of", select=child.get("select", "."), separator=" ")
+            elif child.tag == S + "name":
+                self.xsl(parent, "value-of", select=f"name({child.get('path', '.')})")
+            elif isinstance(child.tag, str):
+                self.message(parent, child)  # sch:emph, sch:dir, sch:span and foreign markup: keep the text
+            if child.tail:
+                self.xsl(parent, "text").text = child.tail
+
+    def assertion(self, parent, node, rule, pattern) -> None:
+        test = node.get("test")
+        if test is None:
+            raise _broken(self.path, f"<{etree.QName(node).localname}> has no @test", node)
+        role = (node.get("role") or rule.get("role") or "").strip().lower()
+        self.assertions.append((_rule_id(node, rule, pattern), SEVERITIES.get(role, ERROR)))
+        condition = f"not({test})" if node.tag == S + "assert" else test
+        when = self.xsl(parent, "if", test=condition)
+        subject = node.get("subject") or rule.get("subject")
+        out = etree.SubElement(when, "f", a=str(len(self.assertions) - 1),
+                               p="{(path((%s)[1]), path())[1]}" % subject if subject else "{path()}")
+        self.message(out, node)
+        for ident in (node.get("diagnostics") or "").split():
+            if ident not in self.diagnostics:
+                raise _broken(self.path, f"diagnostics=\"{ident}\" names no diagnostic", node)
+            self.xsl(out, "text").text = " "
+            self.message(out, self.diagnostics[ident])
+
+    def pattern(self, pattern, mode: str, abstract_rules: dict) -> None:
+        self.xsl(self.sheet, "mode", name=mode, on__no__match="shallow-skip")
+        rules = [r for r in pattern.findall(S + "rule") if r.get("abstract") != "true"]
+        for rank, rule in enumerate(rules):
+            if not rule.get("context"):
+                raise _broken(self.path, "a rule has no @context", rule)
+            template = self.xsl(self.sheet, "template", match=rule.get("context"), mode=mode,
+                                priority=str(len(rules) - rank))
+            for item in _rule_body(rule, abstract_rules, self.path):
+                if item.tag == S + "let":
+                    self.let(template, item, top=False)
+                else:
+                    self.assertion(template, item, rule, pattern)
+            self.xsl(template, "apply-templates", select="@*|node()", mode="#current")
+
+    def build(self) -> Compiled:
+        for child in self.schema:
+            if child.tag in (X + "function", X + "key"):
+                self.sheet.append(copy.deepcopy(child))
+        for let in self.schema.findall(S + "let"):
+            self.let(self.sheet, let, top=True)
+        patterns = _active_patterns(self.schema, self.path)
+        for let in (let for p in patterns for let in p.findall(S + "let")):
+            self.let(self.sheet, let, top=True)
+        main = self.xsl(self.sheet, "template", match="/")
+        out = etree.SubElement(main, "findings")
+        abstract_rules = {r.get("id"): r for r in self.schema.iter(S + "rule") if r.get("abstract") == "true"}
+        for number, pattern in enumerate(patterns):
+            mode = f"pattern-{number}"
+            self.xsl(out, "apply-templates", select=".", mode=mode)
+            self.pattern(pattern, mode, abstract_rules)
+        text = etree.tostring(self.sheet, encoding="unicode", pretty_print=True)
+        return Compiled(text, tuple(self.assertions))
+
+
+def compile_schematron(path: Path) -> Compiled:
+    """Return the XSLT compiled from an ISO Schematron file, or raise FindingError (schema-missing/-broken)."""
+    if not Path(path).is_file():
+        raise FindingError(Finding(str(path), 0, 0, ERROR, "schema-missing",
+                                   "the Schematron schema does not exist (build it with `make schema`, "
+                                   "or name another with --sch)"))
+    try:
+        schema = parse(path).root
+    except FindingError as err:
+        raise _broken(path, f"the Schematron schema is not well-formed: {err.finding.message}") from None
+    if schema.tag != S + "schema":
+        raise _broken(path, f"the root element is <{etree.QName(schema).localname}>, not ISO Schematron's "
+                            f"<schema xmlns=\"{SCH_NS}\">", schema)
+    binding = schema.get("queryBinding")
+    if binding not in QUERY_BINDINGS and (binding or "").lower() not in QUERY_BINDINGS:
+        raise _broken(path, f"queryBinding=\"{binding}\" is not supported (use xslt2 or xslt3)", schema)
+    _expand_includes(schema, Path(path))
+    return _Writer(schema, path).build()
+
+
+def load(path: Path, cache_dir: Path | None) -> Compiled:
+    """Return the compiled schema, from cache_dir when this schema (and this compiler) compiled it before."""
+    data = Path(path).read_bytes() if Path(path).is_file() else b""
+    key = hashlib.sha256(data + COMPILER_VERSION.encode()).hexdigest()[:32]
+    includes = re.search(rb"<(\w+:)?include\b", data)  # an included file's edits would not change the key
+    cached = cache_dir / f"{key}.json" if cache_dir and data and not includes else None
+    if cached and cached.is_file():
+        try:
+            stored = json.loads(cached.read_text(encoding="utf-8"))
+            return Compiled(stored["xslt"], tuple(tuple(a) for a in stored["assertions"]))
+        except (ValueError, KeyError, OSError):
+            pass  # a damaged cache entry is rebuilt
+    compiled = compile_schematron(path)
+    if cached:
+        write_atomic(cached, json.dumps({"xslt": compiled.xslt, "assertions": compiled.assertions}))
+    return compiled
+
+
+# --- running it ------------------------------------------------------------------------------------------------------
+
+_STEP = re.compile(r"/(?:Q\{([^}]*)\}([^\[/]+)\[(\d+)\]|@(?:Q\{([^}]*)\})?([^/]+)|"
+                   r"(text|comment|processing-instruction)\(([^)]*)\)\[(\d+)\])")
+
+
+def locate_path(doc: Document, path: str) -> tuple[int, int]:
+    """Return the (line, column) of the node named by an XPath 3 `path()` result, e.g. /Q{ns}TEI[1]/@Q{}when."""
+    node = None  # None stands for the document node
+    for match in _STEP.finditer(path):
+        ns, local, index, attr_ns, attr, kind, _name, kind_index = match.groups()
+        if local is not None:
+            tag = "{%s}%s" % (ns, local) if ns else local
+            children = [doc.root] if node is None else [c for c in node if c.tag == tag]
+            position = int(index) - 1
+            if position >= len(children) or (node is None and doc.root.tag != tag):
+                break
+            node = children[position]
+        elif attr is not None:
+            name = "{%s}%s" % (attr_ns, attr) if attr_ns else attr
+            return doc.locate_attribute(node, name) if node is not None else (1, 1)
+        elif kind is not None:
+            if node is not None and kind == "comment":
+                comments = [c for c in node if isinstance(c, etree._Comment)]
+                if int(kind_index) <= len(comments):
+                    return doc.locate(comments[int(kind_index) - 1])
+            break  # a text node (or a PI) is reported at its parent element
+    return doc.locate(node) if node is not None else (1, 1)
+
+
+class Runner:
+    """One Saxon processor and one compiled stylesheet, used for every document of a run."""
+
+    def __init__(self, compiled: Compiled, schema_path: Path):
+        from saxonche import PySaxonApiError, PySaxonProcessor  # costly import: only when a document needs it
+
+        self.compiled = compiled
+        self.error_type = PySaxonApiError
+        self.processor = PySaxonProcessor(license=False)
+        try:
+            self.executable = self.processor.new_xslt30_processor().compile_stylesheet(
+                stylesheet_text=compiled.xslt)
+        except PySaxonApiError as err:
+            raise _broken(schema_path, f"an XPath expression of the Schematron schema does not compile: "
+                                       f"{_first_line(err)}") from None
+        if self.executable is None:
+            raise _broken(schema_path, "the Schematron schema does not compile to XSLT")
+
+    def check(self, doc: Document) -> list[Finding]:
+        """Return the failed asserts and successful reports of one document, each at its node's line and column."""
+        source = etree.tostring(doc.tree, encoding="unicode")
+        try:
+            node = self.processor.parse_xml(xml_text=source)
+            self.executable.set_global_context_item(xdm_item=node)
+            result = self.executable.transform_to_string(xdm_node=node)
+        except self.error_type as err:
+            return [Finding(doc.name, 1, 1, ERROR, "schematron-runtime",
+                            f"a Schematron test failed to run on this document: {_first_line(err)}")]
+        findings = []
+        for hit in etree.fromstring(result.encode("utf-8")).iter("f"):
+            rule, severity = self.compiled.assertions[int(hit.get("a"))]
+            line, column = locate_path(doc, hit.get("p", ""))
+            message = " ".join((hit.text or "").split())
+            findings.append(Finding(doc.name, line, column, severity, rule, message))
+        return findings
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__

@@ -1,0 +1,97 @@
+"""The Schematron compiler: every supported feature, the compiled-XSLT cache, and broken schemas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from telegrams.findings import FindingError
+from telegrams.validate import schematron
+from telegrams.xmlio import parse, parse_bytes
+
+from .helpers import FIXTURE_SCH, FIXTURES, HERE
+
+FEATURES = HERE / "schema" / "features.sch"
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return schematron.Runner(schematron.compile_schematron(FEATURES), FEATURES)
+
+
+def test_every_feature_gives_its_finding(runner):
+    document = FIXTURES / "schematron" / "features.xml"
+    expected = [line.split("\t") for line in document.with_suffix(".expected").read_text().splitlines()]
+    found = [[f"{f.line}:{f.column}", f.severity, f.rule, f.message] for f in runner.check(parse(document))]
+    assert sorted(found) == sorted(expected)
+
+
+def test_a_valid_document_gives_nothing(runner):
+    clean = parse_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text type="telegram"><p>On <date '
+                        b'when="1951-06-21">21 June</date> <num value="3">three</num></p></text></TEI>')
+    assert runner.check(clean) == []
+
+
+def test_tei_generated_schematron_compiles_with_stable_rule_ids():
+    compiled = schematron.compile_schematron(FIXTURE_SCH)
+    rules = {rule for rule, _ in compiled.assertions}
+    assert "sch:date-date-needs-when" in rules
+    assert all(not rule.rstrip("0123456789").endswith("-") for rule in rules), rules
+
+
+def test_compiled_stylesheet_is_cached_by_schema_hash(tmp_path):
+    first = schematron.load(FEATURES, tmp_path)
+    entries = list(tmp_path.glob("*.json"))
+    assert len(entries) == 1
+    assert json.loads(entries[0].read_text())["xslt"] == first.xslt
+    entries[0].write_text(json.dumps({"xslt": "<cached/>", "assertions": []}))
+    assert schematron.load(FEATURES, tmp_path).xslt == "<cached/>"  # read back, not compiled again
+    copy = tmp_path / "changed.sch"
+    copy.write_text(FEATURES.read_text().replace("'telegrams'", "'edition'"))
+    assert schematron.load(copy, tmp_path).xslt != "<cached/>"
+
+
+@pytest.mark.parametrize("text,words", [
+    ("<schema", "not well-formed"),
+    ("<schema xmlns='http://www.ascc.net/xml/schematron'/>", "not ISO Schematron"),
+    ("<schema xmlns='http://purl.oclc.org/dsdl/schematron' queryBinding='exslt'/>", "queryBinding"),
+    ("<schema xmlns='http://purl.oclc.org/dsdl/schematron'><pattern><rule context='*'>"
+     "<assert>no test</assert></rule></pattern></schema>", "has no @test"),
+    ("<schema xmlns='http://purl.oclc.org/dsdl/schematron'><pattern is-a='nothing'/></schema>",
+     "no abstract pattern"),
+])
+def test_a_broken_schema_is_one_clear_finding(tmp_path, text, words):
+    path = tmp_path / "broken.sch"
+    path.write_text(text)
+    with pytest.raises(FindingError) as caught:
+        schematron.compile_schematron(path)
+    assert caught.value.finding.rule == "schema-broken"
+    assert words in caught.value.finding.message
+
+
+def test_an_xpath_error_is_reported_when_the_stylesheet_compiles(tmp_path):
+    path = tmp_path / "bad-xpath.sch"
+    path.write_text("<schema xmlns='http://purl.oclc.org/dsdl/schematron'><pattern><rule context='*'>"
+                    "<assert test='count(('>x</assert></rule></pattern></schema>")
+    with pytest.raises(FindingError) as caught:
+        schematron.Runner(schematron.compile_schematron(path), path)
+    assert caught.value.finding.rule == "schema-broken"
+    assert "does not compile" in caught.value.finding.message
+
+
+def test_a_missing_schema_is_one_clear_finding(tmp_path):
+    with pytest.raises(FindingError) as caught:
+        schematron.compile_schematron(tmp_path / "absent.sch")
+    assert caught.value.finding.rule == "schema-missing"
+
+
+def test_paths_are_located_in_the_document():
+    doc = parse(FIXTURES / "valid" / "tg-1950-11-07-mao-stalin.xml")
+    tei = "Q{http://www.tei-c.org/ns/1.0}"
+    assert schematron.locate_path(doc, f"/{tei}TEI[1]") == (4, 1)
+    assert schematron.locate_path(doc, f"/{tei}TEI[1]/@Q{{http://www.w3.org/XML/1998/namespace}}id") == (4, 42)
+    assert schematron.locate_path(doc, f"/{tei}TEI[1]/{tei}text[1]/@type") == (36, 9)
+    assert schematron.locate_path(doc, f"/{tei}TEI[1]/{tei}text[1]/text()[1]") == (36, 3)
+    assert schematron.locate_path(doc, "/") == (1, 1)
