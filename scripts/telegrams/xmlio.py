@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ def _parser() -> etree.XMLParser:
         huge_tree=False,
         remove_blank_text=False,
         remove_comments=False,
-        collect_ids=False,
+        collect_ids=False,  # a duplicate xml:id is a validation finding, not a reason to refuse the whole file
     )
 
 
@@ -102,7 +103,13 @@ class Document:
 def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:
     """Return a file's bytes, or raise FindingError saying in plain words why it cannot be read."""
     name = str(path)
+    if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.I):
+        raise FindingError(Finding(name, 0, 0, "error", "io",
+                                   "this is a URL: the pipeline reads local files only and never fetches anything"))
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a FIFO or a device would block or never end
+            raise FindingError(Finding(name, 0, 0, "error", "io", "this is not a regular file (a pipe or a device)"))
         if Path(path).is_dir():
             raise FindingError(Finding(name, 0, 0, "error", "io", "is a directory, not an XML file"))
         size = os.path.getsize(path)
@@ -134,6 +141,8 @@ _PLAIN = [
      r"the namespace prefix '\1' of the attribute \1:\2 on <\3> is not declared"),
     (re.compile(r"Entity '(\S+)' not defined"),
      r"the entity &\1; is not defined (XML knows only &amp;amp; &amp;lt; &amp;gt; &amp;quot; &amp;apos;; write the character itself)"),
+    (re.compile(r"Excessive depth in document.*"),
+     "elements are nested too deeply (a depth of more than 256 levels): this cannot be an edition document"),
     (re.compile(r"xmlParseEntityRef: no name"), "a bare '&' must be written as &amp;amp;"),
     (re.compile(r"Input is not proper UTF-8.*|Invalid bytes in character encoding"),
      "the file is not valid UTF-8, or not in the encoding it declares (save it as UTF-8)"),
@@ -151,10 +160,53 @@ def _plain(message: str) -> str:
     return message[0].lower() + message[1:] if message else "the file is not well-formed XML"
 
 
+# The first markup that is not a comment or a processing instruction: a DOCTYPE, or the root's start tag.
+_PROLOG = re.compile(r"<!--.*?-->|<\?.*?\?>|(<!DOCTYPE|<[A-Za-z_])", re.S)
+_DOCTYPE = re.compile(r"<!DOCTYPE\b(?:[^\[>]|\[.*?\])*>?", re.S)
+
+
+def _sniff_text(data: bytes) -> str:
+    """Decode enough of the bytes to read the prolog, whatever the encoding (before the parser sees them)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if data.startswith(b"\x00<"):
+        return data.decode("utf-16-be", errors="replace")
+    if data.startswith(b"<\x00"):
+        return data.decode("utf-16-le", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def refuse_doctype(name: str, text: str) -> None:
+    """Raise FindingError when the prolog holds a DOCTYPE, saying what it would have made a parser do.
+
+    This runs before libxml2 sees the bytes, so no external subset is ever opened and no entity ever declared.
+    """
+    prolog = next((m for m in _PROLOG.finditer(text) if m.group(1)), None)
+    if prolog is None or prolog.group(1) != "<!DOCTYPE":
+        return
+    match = _DOCTYPE.match(text, prolog.start())
+    body = match.group()
+    if re.search(r"<!ENTITY[^>]*(SYSTEM|PUBLIC)", body):
+        what = "it declares an external entity, which would read a file or a URL into the text"
+    elif body.count("<!ENTITY") > 1 or re.search(r"<!ENTITY\s+%", body):
+        what = "it declares entities that expand into one another (an 'entity bomb')"
+    elif "<!ENTITY" in body:
+        what = "it declares an entity; write the text itself instead"
+    elif re.search(r"\b(SYSTEM|PUBLIC)\b", body):
+        what = "it names an external DTD, which would be loaded from outside"
+    else:
+        what = "TEI documents are validated with RELAX NG and need none"
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    raise FindingError(Finding(name, line, column, "error", "doctype",
+                               f"a DOCTYPE declaration is not allowed: {what}; remove it"))
+
+
 def parse_bytes(data: bytes, name: str = "<string>") -> Document:
     """Parse bytes safely into a Document, or raise FindingError with the first well-formedness error."""
     if isinstance(data, str):
         data = data.encode("utf-8")
+    refuse_doctype(name, _sniff_text(data))
     parser = _parser()
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser))
@@ -166,10 +218,6 @@ def parse_bytes(data: bytes, name: str = "<string>") -> Document:
         raise FindingError(Finding(name, line, column, "error", "well-formed", _plain(message))) from None
     except ValueError as err:
         raise FindingError(Finding(name, 1, 1, "error", "well-formed", str(err))) from None
-    if tree.docinfo.doctype:
-        raise FindingError(Finding(name, 1, 1, "error", "doctype",
-                                   "a DOCTYPE declaration is not allowed: TEI documents need none, and it could "
-                                   "load external files or expand entities"))
     encoding = tree.docinfo.encoding or "utf-8"
     try:
         text = data.decode(encoding)
