@@ -6,7 +6,6 @@ Everything a reader needs is static files; search is Pagefind's index, built her
 
 from __future__ import annotations
 
-import datetime
 import shutil
 import subprocess
 import time
@@ -106,20 +105,43 @@ def _remove_stale(result: SiteResult) -> None:
 
 
 def _run_pagefind(result: SiteResult, binary: Path) -> bool:
-    """Index the written site with Pagefind into pagefind/; return whether it worked."""
+    """Index the written site with Pagefind into pagefind/; return whether it worked.
+
+    Pagefind writes its index file by file, so it writes beside the live index, which is swapped out only once the
+    new one is complete: a build killed while indexing leaves the previous index in place.
+    """
     target = result.out_dir / "pagefind"
-    shutil.rmtree(target, ignore_errors=True)
+    fresh, old = result.out_dir / ".pagefind-new", result.out_dir / ".pagefind-old"
+    shutil.rmtree(fresh, ignore_errors=True)
     try:
-        done = subprocess.run([str(binary), "--site", str(result.out_dir), "--output-subdir", "pagefind"],
+        done = subprocess.run([str(binary), "--site", str(result.out_dir), "--output-path", str(fresh)],
                               capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
         result.findings.append(Finding(str(binary), 0, 0, "warning", "search", f"Pagefind could not run: {err}"))
         return False
-    if done.returncode != 0 or not (target / "pagefind.js").is_file():
+    if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
         detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         result.findings.append(Finding(str(binary), 0, 0, "warning", "search", f"Pagefind failed: {detail[0]}"))
+        shutil.rmtree(fresh, ignore_errors=True)
         return False
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
     return True
+
+
+def _edition_date(corpus: Corpus) -> str:
+    """Return the date the home page names: reproducible, from the sources (see telegrams.deposit.dates)."""
+    from ..deposit.dates import build_date
+
+    changes = [when for source in corpus.all_sources
+               for when in source.doc.root.xpath("//t:revisionDesc/t:change/@when", namespaces={"t": xmlio.TEI_NS})]
+    try:
+        return build_date(changes, project.TEI_DIR)[0].date().isoformat()
+    except FindingError:
+        return ""
 
 
 def build_site(paths: list[str] | None = None, out_dir: Path | None = None, search: bool = True,
@@ -137,8 +159,7 @@ def build_site(paths: list[str] | None = None, out_dir: Path | None = None, sear
     for doc_id, text in texts.items():
         _write(result, f"text/{doc_id}.txt", text)
     _write(result, "text/corpus.txt", corpus_text(transformer, texts))
-    today = datetime.date.today().isoformat()
-    _write(result, "index.html", transformer.run("index", base_url=base_url, build_date=today,
+    _write(result, "index.html", transformer.run("index", base_url=base_url, build_date=_edition_date(corpus),
                                                  search_available=available))
     for kind, page in REGISTER_PAGES.items():
         _write(result, page, transformer.run("register", template="register", register_kind=kind,
