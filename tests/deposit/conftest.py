@@ -16,9 +16,12 @@ EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 
 
 def copy_project(target: Path) -> Inputs:
-    """Copy the fixture project; the sources first, so that the editions are newer than them, as after a build."""
+    """Copy the fixture project; the sources first, so that the editions are newer than them, as after a build.
+
+    Copies get fresh modification times (shutil.copy, not copy2): a git checkout's times are in no useful order.
+    """
     for part in ("tei", "schema", "html", "text"):
-        shutil.copytree(FIXTURES / "project" / part, target / part)
+        shutil.copytree(FIXTURES / "project" / part, target / part, copy_function=shutil.copy)
     return Inputs(tei_dir=target / "tei", schema_dir=target / "schema", html_dir=target / "html",
                   text_dir=target / "text")
 
