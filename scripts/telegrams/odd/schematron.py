@@ -131,9 +131,14 @@ class SchematronWriter:
                 continue
             if spec.get("scheme") not in ("schematron", "isoschematron") or not self.in_language(constraint):
                 continue
-            patterns.extend(self.constraint_patterns(constraint))
+            made = self.constraint_patterns(constraint)
+            for pattern in made:  # the constraint's name becomes the rule id editors see in findings
+                if pattern.get("id") is None and spec.get("ident"):
+                    pattern.set("id", spec.get("ident"))
+            patterns.extend(made)
         patterns.extend(self.deprecations())
         patterns.extend(self.parameter_lists())
+        _make_ids_unique(patterns)
         implicit = self.implicit_namespaces()
         for prefix, uri in sorted(implicit):
             if (prefix, uri) not in declared:
@@ -249,6 +254,18 @@ class SchematronWriter:
                 ") not allowed. Must be drawn from the list: " + ", ".join(names))
             patterns.append(pattern)
         return patterns
+
+
+def _make_ids_unique(patterns: list) -> None:
+    """Number repeated pattern ids (a constraint copied twice, or two specs with one constraint name): xs:ID."""
+    seen: dict[str, int] = {}
+    for pattern in patterns:
+        ident = pattern.get("id")
+        if ident is None:
+            continue
+        seen[ident] = seen.get(ident, 0) + 1
+        if seen[ident] > 1:
+            pattern.set("id", f"{ident}-{seen[ident]}")
 
 
 def _remove(node) -> None:
