@@ -87,7 +87,9 @@ def _check(item: tuple[str, bytes]) -> tuple[list[Finding], dict | None, list[Fi
     except FindingError as err:
         return [err.finding], None, _schemas.findings
     try:
-        findings = _schemas.rng.check(doc) if _schemas.rng else []
+        repairs: dict = {}
+        findings = _schemas.rng.check(doc, repairs) if _schemas.rng else []
+        _read_as_meant(repairs)
         said = {(f.line, f.column) for f in findings}  # a schema with xml:id as ID already reports a repeated id
         findings.extend(f for f in corpus.document_findings(doc)
                         if not (f.rule == "id-duplicate" and (f.line, f.column) in said))
@@ -97,6 +99,18 @@ def _check(item: tuple[str, bytes]) -> tuple[list[Finding], dict | None, list[Fi
     except Exception as err:  # noqa: BLE001 - a bug in a check must not hide the other files' findings
         message = f"the validator failed on this file ({type(err).__name__}: {err}); please report it"
         return [Finding(name, 0, 0, ERROR, "internal", message)], None, _schemas.findings
+
+
+def _read_as_meant(repairs: dict) -> None:
+    """Correct in the tree the slips the RELAX NG layer reported (a misspelled element or value, a wrong
+    namespace), so that the later layers check what was meant instead of reporting the slip again as, say, a
+    telegram without a sender."""
+    for target, meant in repairs.items():
+        if isinstance(target, tuple):
+            element, attribute = target
+            element.set(attribute, meant)
+        else:
+            target.tag = meant
 
 
 def _check_all(items, options, cache_dir, progress) -> tuple[list, list[Finding]]:

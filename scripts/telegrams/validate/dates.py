@@ -7,6 +7,7 @@ gives no reading, and so no finding: the check never guesses.
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 from dataclasses import dataclass
@@ -141,7 +142,9 @@ _WHEN_PARTIAL = re.compile(r"--(?P<month>\d{2})(?:-(?P<day>\d{2}))?|---(?P<day2>
 
 
 def read_when(value: str) -> Reading | None:
-    """Return the parts an ISO 8601 / W3C @when states, or None when it is not such a value."""
+    """Return the parts an ISO 8601 / W3C @when states, or None when it is not such a value or names no real
+    day or time (1951-6-5, 1951-06-31: the RELAX NG layer reports those; comparing them with the text would
+    only repeat the finding)."""
     value = value.strip()
     match = _WHEN.fullmatch(value) or _WHEN_PARTIAL.fullmatch(value)
     if match is None:
@@ -149,7 +152,19 @@ def read_when(value: str) -> Reading | None:
     parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
     if "day2" in parts:
         parts["day"] = parts.pop("day2")
-    return Reading(**parts)
+    reading = Reading(**parts)
+    return reading if _possible(reading) else None
+
+
+def _possible(reading: Reading) -> bool:
+    if reading.month is not None and not 1 <= reading.month <= 12:
+        return False
+    if reading.day is not None:
+        year = reading.year if reading.year and 1 <= reading.year <= 9999 else 2000  # a leap year: --02-29 is possible
+        days = calendar.monthrange(year, reading.month)[1] if reading.month is not None else 31
+        if not 1 <= reading.day <= days:
+            return False
+    return (reading.hour is None or reading.hour <= 24) and (reading.minute is None or reading.minute <= 59)
 
 
 def disagreement(text: str, when: str) -> str | None:

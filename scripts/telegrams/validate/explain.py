@@ -33,9 +33,17 @@ _SKIP_BUDGET = 400   # derivatives a look-ahead may spend (first sets of mixed c
 _SHOWN = 6           # names quoted in a message; the finding's `expected` holds them all
 
 
-def explain(doc: Document, grammar: Grammar) -> list[Finding]:
-    """Return every RELAX NG error of a document (an empty list exactly when it is valid)."""
-    return _Walker(doc, grammar).run()
+def explain(doc: Document, grammar: Grammar, repairs: dict | None = None) -> list[Finding]:
+    """Return every RELAX NG error of a document (an empty list exactly when it is valid).
+
+    `repairs`, when given, receives {element: Clark name} for each element the walk read as the element it was
+    meant to be (a misspelling, a wrong namespace) and {(element, attribute's Clark name): value} for each
+    misspelled value of a closed list, so that later checks can read them so too."""
+    walker = _Walker(doc, grammar)
+    findings = walker.run()
+    if repairs is not None:
+        repairs.update(walker.repairs)
+    return findings
 
 
 def _split(clark: str) -> tuple[str, str]:
@@ -72,6 +80,7 @@ class _Walker:
         self._text_spans = None
         self.skipped = False  # a child of the current element was reported and left out of its content
         self.history: list = []
+        self.repairs: dict = {}
         memo = grammar.explain_memo
         self._first_memo = memo.setdefault("first", {})
         self._id_memo = memo.setdefault("ids", {})
@@ -148,6 +157,8 @@ class _Walker:
                 self.ns_fix = saved_fix
                 return state
             ns, local = self.name_of(el)
+        if ns != _split(el.tag)[0] and el not in self.repairs:
+            self.repairs[el] = f"{{{ns}}}{local}" if ns else local
         p = self.attributes(el, p, local)
         p = self.close_start_tag(el, p, ns, local)
         outer_skipped, self.skipped = self.skipped, False
@@ -351,8 +362,12 @@ class _Walker:
         else:
             subject = f'the content "{_quote(value)}" of {what}'
         if values and not words:
-            self.report(el, "rng-value", f"{subject} is not one of the allowed values: {_listing(values)}",
-                        values, attribute=clark)
+            message = f"{subject} is not one of the allowed values: {_listing(values)}"
+            guess = _suggest(value.strip(), values) if clark else None
+            if guess:  # a slip of the pen: later checks read the value meant (a "sent" that lost its sender)
+                message += f'; did you mean "{guess}"?'
+                self.repairs[(el, clark)] = guess
+            self.report(el, "rng-value", message, values, attribute=clark)
         else:
             allowed = [f'"{v}"' for v in values] + words
             self.report(el, "rng-datatype", f"{subject} is not {_listing(allowed)}", values + words,
@@ -492,6 +507,7 @@ class _Walker:
             if guess:  # a slip of the pen: check it as the element it was meant to be
                 self.report(el, "rng-unknown", f"element <{name}> is not defined in the schema; did you mean "
                             f"<{self.show(*guess)}>?", expected)
+                self.repairs[el] = f"{{{guess[0]}}}{guess[1]}" if guess[0] else guess[1]
                 return g.start_tag_open(state, *guess), None
             guess = self.suggest_anywhere(name)
             hint = f"; did you mean <{guess}>?" if guess else ""
@@ -593,12 +609,27 @@ class _Walker:
 
 
 def _suggest(name: str, candidates: list[str]) -> str | None:
-    """A close spelling among the candidates (case slips first), or None."""
+    """A close spelling among the candidates (case slips first, then one slip of the pen), or None."""
     lowered = {c.lower(): c for c in candidates}
     if name.lower() in lowered and lowered[name.lower()] != name:
         return lowered[name.lower()]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
-    return close[0] if close else None
+    if close:
+        return close[0]
+    # short names ("rog" for "org") fall below difflib's ratio after one slip; take a slip only when unambiguous
+    slips = [c for c in candidates if len(name) >= 3 and _one_slip(name, c)]
+    return slips[0] if len(slips) == 1 else None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """True when b is a with one letter swapped with the next, replaced, left out or added."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return shorter[i:] == longer[i + 1:]
 
 
 _TAGS = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>"

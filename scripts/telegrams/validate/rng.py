@@ -16,7 +16,6 @@ from ..findings import ERROR, Finding, FindingError
 from ..xmlio import Document, parse
 
 
-
 def _name(qualified: str) -> str:
     return qualified.split("}")[-1].split(":")[-1]
 
@@ -73,15 +72,18 @@ class RngChecker:
                                        f"{entry.message if entry else err}")) from None
         self._grammar = None
 
-    def check(self, doc: Document) -> list[Finding]:
-        """Return no findings for a valid document, else every error found, each at its node."""
+    def check(self, doc: Document, repairs: dict | None = None) -> list[Finding]:
+        """Return no findings for a valid document, else every error found, each at its node.
+
+        `repairs`, when given, receives what the explainer read as meant: {element: Clark name} for a misspelled
+        name or a wrong namespace, {(element, attribute): value} for a misspelled value of a closed list."""
         if self.relaxng.validate(doc.tree):
             return []
         log = list(self.relaxng.error_log)
-        return self._explained(doc) or _from_log(doc, log) or [
+        return self._explained(doc, repairs) or _from_log(doc, log) or [
             doc.finding(doc.root, "the document does not match the RELAX NG schema", "rng")]
 
-    def _explained(self, doc: Document) -> list[Finding]:
+    def _explained(self, doc: Document, repairs: dict | None = None) -> list[Finding]:
         try:  # imported only for an invalid document; the layer works without it
             from . import explain
         except ImportError:
@@ -89,7 +91,7 @@ class RngChecker:
         try:
             if self._grammar is None:
                 self._grammar = explain.load_grammar(self.path)
-            return list(explain.explain(doc, self._grammar))
+            return list(explain.explain(doc, self._grammar, repairs))
         except Exception:  # noqa: BLE001 - the explainer is a refinement; lxml's own log still says what is wrong
             return []
 
