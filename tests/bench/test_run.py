@@ -1,0 +1,76 @@
+"""The measuring harness: child wall time, peak memory, time limits, and the targets judged from the numbers."""
+
+import json
+import sys
+from pathlib import Path
+
+from telegrams.bench import report
+from telegrams.bench.run import measure
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_measure_reads_the_peak_memory_of_the_child():
+    run = measure("alloc", 1, [sys.executable, "-c", "b = bytearray(150 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"])
+    assert run.status == "ok" and run.exit == 0
+    assert 150 < run.rss_mb < 400
+    assert run.wall > 0
+
+
+def test_measure_stops_a_child_at_its_time_limit():
+    run = measure("hang", 1, [sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
+    assert run.status == "timeout"
+    assert run.wall < 5
+
+
+def test_measure_reports_failure_with_the_last_lines_of_stderr():
+    run = measure("fail", 1, [sys.executable, "-c", "import sys; sys.exit('broken input')"])
+    assert run.status == "failed" and run.exit == 1
+    assert "broken input" in run.note
+
+
+def test_measure_skips_an_absent_tool():
+    run = measure("absent", 1, ["/nonexistent/tool"])
+    assert run.status == "skipped"
+
+
+def test_targets_are_judged_from_the_numbers():
+    results = json.loads((FIXTURES / "results-10000.json").read_text())
+    verdicts = {t["target"]: t for t in report.targets(results)}
+    assert verdicts["validate 10,000 documents (all layers), cold"]["status"] == "met"
+    assert verdicts["validate cold within 3x the bare parse"]["status"] == "not met"  # 14 s / 4 s = 3.5x
+    assert verdicts["validate cold within 3x the bare parse"]["measured"] == "3.50 x"
+    assert verdicts["validate 10,000 documents, warm (cache)"]["status"] == "met"
+    assert verdicts["validate after one file changed"]["status"] == "not met"
+    assert verdicts["HTML + text editions of 10,000 documents"]["status"] == "not measured"
+    assert verdicts["ODD compile"]["status"] == "met"
+    peak = verdicts["peak RSS of any project command"]
+    assert (peak["status"], peak["measured"]) == ("not met", "520.50 MB")  # Jing's 900 MB is not the project's
+
+
+def test_markdown_has_header_targets_and_one_table_per_size():
+    results = json.loads((FIXTURES / "results-10000.json").read_text())
+    results["targets"] = report.targets(results)
+    page = report.markdown(results)
+    assert "Test CPU, 2 cores, 8.0 GB memory" in page
+    assert "## 10,000 documents" in page
+    assert "| validate, one file given | ok | 0.30 |" in page
+    assert "| text edition | skipped |  |  |  | not available yet |" in page
+
+
+def test_cost_per_document_is_the_slope_between_sizes():
+    results = json.loads((FIXTURES / "results-two-sizes.json").read_text())
+    costs = report.per_document_costs(results)
+    assert costs["spans"] == [(100, 1000), (1000, 10000)]
+    rows = {row["name"]: row for row in costs["rows"]}
+    cold = rows["validate (all layers), cold"]
+    assert [round(v, 3) for v in cold["slopes"]] == [5.0, 5.0]  # (5.5 - 1.0) s / 900 documents
+    assert round(cold["fixed"], 3) == 0.5
+    assert rows["html edition"]["slopes"][1] is None  # timed out at 10,000: no slope
+    results["targets"] = report.targets(results)
+    assert "| validate (all layers), cold | 0.50 | 5.00 | 5.00 |" in report.markdown(results)
+
+
+def test_measure_counts_a_traceback_as_a_failure_even_with_an_accepted_exit():
+    run = measure("crash", 1, [sys.executable, "-c", "raise RuntimeError('boom')"], ok_exits=(0, 1))
+    assert run.status == "failed" and "traceback" in run.note and "boom" in run.note
