@@ -38,6 +38,10 @@ verify: $(STAMP)
 bench: $(STAMP)
 	$(CLI) bench
 
+# Nightly-style: 10,000 generated and mutated documents per property through parse, validate and the editions.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/hardening -m fuzz -p no:cacheprovider -q
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
