@@ -11,6 +11,8 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -251,18 +253,25 @@ def require_tei(doc: Document) -> None:
     raise FindingError(Finding(doc.name, line, column, "error", "tei-root", message))
 
 
-def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write a file so that readers see either the old content or the new, never half of it."""
+@contextmanager
+def atomic_path(path: str | os.PathLike, durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside `path` to fill; it replaces `path` only when the block ends without error.
+
+    Readers (and a build killed half-way) see the old file or the new one, never half of one. `durable` syncs the
+    file before the rename; a build writing thousands of files passes False and syncs once at its end instead.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield Path(tmp)
+        if durable:
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -271,3 +280,9 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | str, durable: bool = True) -> None:
+    """Write a file so that readers see either the old content or the new, never half of it."""
+    with atomic_path(path, durable) as tmp:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
