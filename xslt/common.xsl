@@ -1,67 +1,77 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Shared by every output (HTML pages and plain text): the corpus parameters, and functions for ids, ordering,
-  names (register look-ups), dates and numbers. No templates here, so each output renders TEI in its own way.
+  Shared by every output (HTML pages, plain text, the catalogue's facts): the run's parameters, and functions for
+  ids, titles, the date a document is filed under, names (register look-ups), dates and numbers.
+  No templates here (but the tg:reading mode), so each output renders TEI in its own way.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:tg="urn:telegrams:edition"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <!-- The whole corpus, set once per run by transform.py: documents with their ids and file names in parallel. -->
-  <xsl:param name="documents" as="document-node()*" select="()"/>
-  <xsl:param name="document-ids" as="xs:string*" select="()"/>
-  <xsl:param name="document-files" as="xs:string*" select="()"/>
+  <!-- Set once per run by transform.py: the registers, and the catalogue of the corpus (one small record per
+       document, written by facts.xsl, with each document's neighbours in date order). A page reads the catalogue
+       only through the keys below, so its cost does not grow with the corpus. -->
   <xsl:param name="registers" as="document-node()?" select="()"/>
+  <xsl:param name="catalogue" as="document-node()?" select="()"/>
+  <!-- Set for each transformation: the id (page name) and file name of the document being transformed. -->
+  <xsl:param name="document-id" as="xs:string" select="''"/>
+  <xsl:param name="document-file" as="xs:string" select="''"/>
 
   <xsl:key name="entry" match="person | place | org | personGrp" use="@xml:id"/>
   <xsl:key name="id" match="*[@xml:id]" use="@xml:id"/>
+  <xsl:key name="catalogue-doc" match="tg:doc" use="@id"/>
+  <xsl:key name="catalogue-file" match="tg:doc" use="@file"/>
+  <xsl:key name="catalogue-position" match="tg:position" use="@id"/>
 
   <xsl:variable name="edition-title" as="xs:string">Mao Zedong and Stalin: Ciphered Telegrams, 1950–1951</xsl:variable>
   <xsl:variable name="edition-short-title" as="xs:string">Mao–Stalin Telegrams</xsl:variable>
 
-  <!-- ===== documents: ids, kinds, order ===== -->
-
-  <xsl:function name="tg:index" as="xs:integer?">
-    <xsl:param name="doc" as="node()"/>
-    <xsl:variable name="root" select="root($doc)"/>
-    <xsl:sequence select="(for $i in 1 to count($documents) return if ($documents[$i] is $root) then $i else ())[1]"/>
-  </xsl:function>
+  <!-- ===== the document: id, file, kind, titles, date ===== -->
 
   <xsl:function name="tg:id" as="xs:string">
     <xsl:param name="doc" as="node()"/>
-    <xsl:variable name="i" select="tg:index($doc)"/>
-    <xsl:sequence select="if (exists($i)) then $document-ids[$i] else string(root($doc)/*/@xml:id)"/>
+    <xsl:sequence select="if ($document-id) then $document-id else string(root($doc)/*/@xml:id)"/>
   </xsl:function>
 
   <xsl:function name="tg:file" as="xs:string">
     <xsl:param name="doc" as="node()"/>
-    <xsl:variable name="i" select="tg:index($doc)"/>
-    <xsl:sequence select="if (exists($i)) then $document-files[$i] else tg:id($doc) || '.xml'"/>
+    <xsl:sequence select="if ($document-file) then $document-file else tg:id($doc) || '.xml'"/>
   </xsl:function>
 
-  <xsl:function name="tg:kind" as="xs:string">
+  <xsl:function name="tg:kind" as="xs:string" cache="yes">
     <xsl:param name="doc" as="node()"/>
     <xsl:variable name="type" select="string(root($doc)/TEI/text/@type)"/>
     <xsl:sequence select="if ($type = ('telegram', 'commentary')) then $type else 'other'"/>
   </xsl:function>
 
-  <xsl:function name="tg:title" as="xs:string">
+  <xsl:function name="tg:title" as="xs:string" cache="yes">
     <xsl:param name="doc" as="node()"/>
     <xsl:variable name="titles" select="root($doc)/*/teiHeader/fileDesc/titleStmt/title"/>
     <xsl:variable name="main" select="($titles[@type = 'main'], $titles[not(@type = 'sub')], $titles)[1]"/>
     <xsl:sequence select="if ($main) then normalize-space($main) else tg:id($doc)"/>
   </xsl:function>
 
-  <xsl:function name="tg:summary" as="element()?">
+  <xsl:function name="tg:summary" as="element()?" cache="yes">
     <xsl:param name="doc" as="node()"/>
     <xsl:variable name="header" select="root($doc)/*/teiHeader"/>
     <xsl:sequence select="($header/profileDesc/abstract, $header/fileDesc/sourceDesc//note[@type = 'summary'],
                            $header/encodingDesc/projectDesc)[1]"/>
+  </xsl:function>
+
+  <!-- "Mao Zedong to Stalin, 7 November 1950" for telegrams; the title for anything else. -->
+  <xsl:function name="tg:short-title" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="from" select="tg:party(tg:sent($doc))"/>
+    <xsl:variable name="to" select="tg:party(tg:received($doc))"/>
+    <xsl:sequence select="if (tg:kind($doc) = 'telegram' and $from and $to)
+                          then $from || ' to ' || $to || ', ' || tg:action-date(tg:sent($doc))
+                          else tg:title($doc)"/>
   </xsl:function>
 
   <!-- The date a document is filed under: when it was sent, else its creation, else any date in its header. -->
@@ -75,20 +85,8 @@
     <xsl:sequence select="string(($date/@when, $date/@notBefore, $date/@from, $date/@notAfter, $date/@to)[1])"/>
   </xsl:function>
 
-  <xsl:function name="tg:sorted" as="document-node()*">
-    <xsl:param name="docs" as="document-node()*"/>
-    <xsl:perform-sort select="$docs">
-      <xsl:sort select="tg:sort-key(.)"/>
-      <xsl:sort select="tg:id(.)"/>
-    </xsl:perform-sort>
-  </xsl:function>
-
-  <xsl:function name="tg:telegrams" as="document-node()*">
-    <xsl:sequence select="tg:sorted($documents[tg:kind(.) = 'telegram'])"/>
-  </xsl:function>
-
   <!-- The document's own correspDesc: preferably not one that describes only a telegram quoted inside it. -->
-  <xsl:function name="tg:correspDesc" as="element()?">
+  <xsl:function name="tg:correspDesc" as="element()?" cache="yes">
     <xsl:param name="doc" as="node()"/>
     <xsl:variable name="quoted" select="root($doc)//floatingText/@decls ! tokenize(., '\s+') ! tg:target-id(.)"/>
     <xsl:variable name="all" select="root($doc)/*/teiHeader/profileDesc/correspDesc"/>
@@ -102,12 +100,12 @@
     <xsl:sequence select="root($element)//correspDesc[@xml:id = $ids][1]"/>
   </xsl:function>
 
-  <xsl:function name="tg:sent" as="element()?">
+  <xsl:function name="tg:sent" as="element()?" cache="yes">
     <xsl:param name="doc" as="node()"/>
     <xsl:sequence select="tg:correspDesc($doc)/correspAction[@type = 'sent'][1]"/>
   </xsl:function>
 
-  <xsl:function name="tg:received" as="element()?">
+  <xsl:function name="tg:received" as="element()?" cache="yes">
     <xsl:param name="doc" as="node()"/>
     <xsl:sequence select="tg:correspDesc($doc)/correspAction[@type = 'received'][1]"/>
   </xsl:function>
@@ -122,31 +120,51 @@
   <!-- The position of a paragraph-like block among all blocks of its (outermost) text, counted from 1. -->
   <xsl:function name="tg:block-number" as="xs:string">
     <xsl:param name="block" as="element()"/>
-    <xsl:number select="$block" level="any" count="p | ab | item | head | closer | opener | lg"
-                from="text[not(ancestor::text)] | standOff"/>
+    <xsl:variable name="scope" select="($block/ancestor::text[not(ancestor::text)], $block/ancestor::standOff)[1]"/>
+    <xsl:variable name="n" select="if ($scope) then tg:positions($scope, 'block')(generate-id($block)) else ()"/>
+    <xsl:choose>
+      <xsl:when test="exists($n)"><xsl:sequence select="string($n)"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:number select="$block" level="any" count="p | ab | item | head | closer | opener | lg"
+                    from="text[not(ancestor::text)] | standOff"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <xsl:function name="tg:mention-id" as="xs:string">
     <xsl:param name="mention" as="element()"/>
-    <xsl:variable name="n">
-      <xsl:number select="$mention" level="any" count="*[@ref]" from="text[not(ancestor::text)]"/>
+    <xsl:variable name="scope" select="$mention/ancestor::text[not(ancestor::text)]"/>
+    <xsl:variable name="n" select="if ($scope) then tg:positions($scope, 'mention')(generate-id($mention)) else ()"/>
+    <xsl:variable name="counted">
+      <xsl:if test="empty($n)">
+        <xsl:number select="$mention" level="any" count="*[@ref]" from="text[not(ancestor::text)]"/>
+      </xsl:if>
     </xsl:variable>
-    <xsl:sequence select="'m' || $n"/>
+    <xsl:sequence select="'m' || ($n, $counted)[1]"/>
   </xsl:function>
 
   <xsl:function name="tg:note-number" as="xs:integer">
     <xsl:param name="note" as="element()"/>
-    <xsl:variable name="n">
-      <xsl:number select="$note" level="any" count="note[not(ancestor::note)][not(@place = 'inline')]"
-                  from="text[not(ancestor::text)]"/>
+    <xsl:variable name="scope" select="$note/ancestor::text[not(ancestor::text)]"/>
+    <xsl:variable name="n" select="if ($scope) then tg:positions($scope, 'note')(generate-id($note)) else ()"/>
+    <xsl:variable name="counted">
+      <xsl:if test="empty($n)">
+        <xsl:number select="$note" level="any" count="note[not(ancestor::note)][not(@place = 'inline')]"
+                    from="text[not(ancestor::text)]"/>
+      </xsl:if>
     </xsl:variable>
-    <xsl:sequence select="xs:integer($n)"/>
+    <xsl:sequence select="($n, xs:integer($counted))[1]"/>
   </xsl:function>
 
-  <xsl:function name="tg:count-in-text" as="xs:integer">
-    <xsl:param name="node" as="element()"/>
-    <xsl:param name="all" as="element()*"/>
-    <xsl:sequence select="(for $i in 1 to count($all) return if ($all[$i] is $node) then $i else (), 0)[1]"/>
+  <!-- Where each block, mention or note of a text stands among its kind, counted from 1 in document order as
+       xsl:number level="any" counts them: worked out once per text (cache), not by walking the text for each. -->
+  <xsl:function name="tg:positions" as="map(xs:string, xs:integer)" cache="yes">
+    <xsl:param name="scope" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="nodes" select="if ($kind = 'block') then $scope//(p | ab | item | head | closer | opener | lg)
+                                       else if ($kind = 'mention') then $scope//*[@ref]
+                                       else $scope//note[not(ancestor::note)][not(@place = 'inline')]"/>
+    <xsl:sequence select="map:merge(for $i in 1 to count($nodes) return map{generate-id($nodes[$i]): $i})"/>
   </xsl:function>
 
   <!-- The paragraph-like element a mention sits in (for "mentioned in ..., paragraph n" links). -->
@@ -164,7 +182,7 @@
     <xsl:sequence select="if (contains($first, '#')) then substring-after($first, '#') else string($first)"/>
   </xsl:function>
 
-  <xsl:function name="tg:entry" as="element()?">
+  <xsl:function name="tg:entry" as="element()?" cache="yes">
     <xsl:param name="ref" as="xs:string?"/>
     <xsl:variable name="id" select="tg:target-id($ref)"/>
     <xsl:sequence select="if ($id and $registers) then key('entry', $id, $registers)[1] else ()"/>
@@ -177,7 +195,7 @@
   </xsl:function>
 
   <!-- The register's normalized form of a name: the main (or first) name, its parts joined when it has parts. -->
-  <xsl:function name="tg:entry-name" as="xs:string">
+  <xsl:function name="tg:entry-name" as="xs:string" cache="yes">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="names" select="$entry/(persName | placeName | orgName | name | geogName)"/>
     <xsl:variable name="main" select="($names[@type = ('normalized', 'main', 'reg', 'standard', 'preferred')], $names[not(@type)], $names)[1]"/>
@@ -191,7 +209,7 @@
   </xsl:function>
 
   <!-- The tooltip of a mention: normalized name and, for persons, life dates; for places, the country. -->
-  <xsl:function name="tg:entry-label" as="xs:string">
+  <xsl:function name="tg:entry-label" as="xs:string" cache="yes">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="born" select="tg:year(($entry/birth/(@when, @notBefore, date/@when))[1])"/>
     <xsl:variable name="died" select="tg:year(($entry/death/(@when, @notBefore, date/@when))[1])"/>

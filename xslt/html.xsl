@@ -449,8 +449,7 @@
     <xsl:variable name="file" select="if (contains($target, '#')) then substring-before($target, '#') else $target"/>
     <xsl:variable name="fragment" select="substring-after($target, '#')"/>
     <xsl:variable name="doc-file" select="replace($file, '^(\./|\.\./tei/)', '')"/>
-    <xsl:variable name="known" select="for $i in 1 to count($document-files)
-                                       return if ($document-files[$i] = $doc-file) then $document-ids[$i] else ()"/>
+    <xsl:variable name="known" select="if ($catalogue) then key('catalogue-file', $doc-file, $catalogue)/@id ! string() else ()"/>
     <xsl:sequence select="
       if (matches($target, '^https?://')) then $target
       else if (exists($local)) then $target

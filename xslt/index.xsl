@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The home page (what the edition is, how to cite it, the telegrams in date order and by month) and the search page.
-  Both are called as named templates: they describe the whole corpus, not one document.
+  Both are called as named templates: they describe the whole corpus, not one document, and read it from the
+  catalogue (facts.xsl's record of every document, and the date order worked out once by site.py).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -21,8 +22,9 @@
                                        'September', 'October', 'November', 'December')"/>
 
   <xsl:template name="xsl:initial-template">
-    <xsl:variable name="telegrams" select="tg:telegrams()"/>
-    <xsl:variable name="others" select="tg:sorted($documents[tg:kind(.) ne 'telegram'])"/>
+    <xsl:variable name="in-order" select="$catalogue/*/tg:position ! key('catalogue-doc', @id, $catalogue)"/>
+    <xsl:variable name="telegrams" select="$in-order[@kind = 'telegram']"/>
+    <xsl:variable name="others" select="$in-order[@kind ne 'telegram']"/>
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="$edition-title"/>
       <xsl:with-param name="page-class" select="'home-page'"/>
@@ -59,17 +61,17 @@
                   <xsl:for-each select="$telegrams">
                     <tr>
                       <td class="when">
-                        <xsl:for-each select="tg:sent(.)/date[1]">
-                          <time datetime="{tg:datetime(.)}">{tg:date-label(.)}</time>
+                        <xsl:for-each select="tg:sent">
+                          <time datetime="{@datetime}">{.}</time>
                         </xsl:for-each>
                       </td>
                       <th scope="row" class="who">
-                        <a href="{tg:id(.)}.html">{tg:party(tg:sent(.))} → {tg:party(tg:received(.))}</a>
-                        <xsl:for-each select="tg:correspDesc(.)/correspAction[@type = 'transmitted']">
-                          <span class="via"> via {tg:party(.)}</span>
+                        <a href="{@id}.html">{tg:from} → {tg:to}</a>
+                        <xsl:for-each select="tg:via">
+                          <span class="via"> via {.}</span>
                         </xsl:for-each>
                       </th>
-                      <td class="what">{tg:reading(tg:summary(.))}</td>
+                      <td class="what">{tg:summary}</td>
                     </tr>
                   </xsl:for-each>
                 </tbody>
@@ -85,8 +87,8 @@
                 <h2 id="others-heading">Other texts</h2>
                 <ul class="other-texts">
                   <xsl:for-each select="$others">
-                    <li><a href="{tg:id(.)}.html">{tg:title(.)}</a>
-                      <xsl:for-each select="tg:summary(.)[normalize-space()]"> — {tg:reading(.)}</xsl:for-each></li>
+                    <li><a href="{@id}.html">{tg:title}</a>
+                      <xsl:for-each select="tg:summary[@blank = 'false']"> — {.}</xsl:for-each></li>
                   </xsl:for-each>
                 </ul>
               </section>
@@ -99,7 +101,7 @@
               <p class="citation">Editors of the Mao–Stalin Telegrams edition, <cite>{$edition-title}</cite>
                 {$build-date[.] ! ('(' || . || ')')}{if ($base-url) then ', ' || $base-url else ''}.</p>
               <p>Cite a single telegram by its page: each page gives a ready-made citation and a permalink
-                built from the document’s identifier (for example <code>{(($telegrams, $documents)[1] ! tg:id(.), 'tg-…')[1]}</code>).</p>
+                built from the document’s identifier (for example <code>{(($telegrams, $catalogue/*/tg:doc)[1]/@id ! string(), 'tg-…')[1]}</code>).</p>
             </section>
             <section class="panel" aria-labelledby="registers-heading">
               <h2 id="registers-heading">Registers</h2>
@@ -122,9 +124,17 @@
 
   <!-- Every month from the first telegram to the last, so that gaps in the correspondence show. -->
   <xsl:template name="timeline">
-    <xsl:param name="telegrams" as="document-node()*"/>
-    <xsl:variable name="keys" select="$telegrams ! substring(tg:sort-key(.), 1, 7)[matches(., '^\d{4}-\d{2}$')]"/>
+    <xsl:param name="telegrams" as="element(tg:doc)*"/>
+    <xsl:variable name="keys" select="$telegrams ! substring(@sort-key, 1, 7)[matches(., '^\d{4}-\d{2}$')]"/>
     <xsl:if test="exists($keys)">
+      <!-- The telegrams of each month, in date order: one pass, however many months and telegrams. -->
+      <xsl:variable name="by-month" as="map(xs:string, element(tg:doc)*)">
+        <xsl:map>
+          <xsl:for-each-group select="$telegrams" group-by="substring(@sort-key, 1, 7)">
+            <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+          </xsl:for-each-group>
+        </xsl:map>
+      </xsl:variable>
       <xsl:variable name="first" select="xs:integer(substring($keys[1], 1, 4)) * 12 + xs:integer(substring($keys[1], 6, 2)) - 1"/>
       <xsl:variable name="last" select="xs:integer(substring($keys[last()], 1, 4)) * 12 + xs:integer(substring($keys[last()], 6, 2)) - 1"/>
       <section class="timeline" aria-labelledby="timeline-heading">
@@ -134,15 +144,15 @@
             <xsl:variable name="year" select=". idiv 12"/>
             <xsl:variable name="month" select=". mod 12 + 1"/>
             <xsl:variable name="key" select="$year || '-' || format-integer($month, '00')"/>
-            <xsl:variable name="these" select="$telegrams[substring(tg:sort-key(.), 1, 7) = $key]"/>
+            <xsl:variable name="these" select="$by-month($key)"/>
             <li class="month{if (empty($these)) then ' month-empty' else ''}">
               <span class="month-name">{$months[$month]} {$year}</span>
               <xsl:choose>
                 <xsl:when test="$these">
                   <ul class="month-items">
                     <xsl:for-each select="$these">
-                      <li><a href="{tg:id(.)}.html"><span class="day">{tg:format-date(substring(tg:sort-key(.), 1, 10))}</span>
-                        {tg:party(tg:sent(.))} → {tg:party(tg:received(.))}</a></li>
+                      <li><a href="{@id}.html"><span class="day">{tg:format-date(substring(@sort-key, 1, 10))}</span>
+                        {tg:from} → {tg:to}</a></li>
                     </xsl:for-each>
                   </ul>
                 </xsl:when>

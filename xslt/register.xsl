@@ -22,8 +22,10 @@
       'places': map{'title': 'Places', 'entries': 'place', 'page': 'places.html'},
       'organisations': map{'title': 'Organisations', 'entries': 'org', 'page': 'organisations.html'}}"/>
 
-  <!-- Every mention in the corpus, once: the elements of the texts whose @ref points into the registers. -->
-  <xsl:variable name="mentions" select="$documents/*/text//*[@ref][exists(tg:entry(@ref))]"/>
+  <!-- Every mention in the corpus, gathered once per run from facts.xsl's output (site.py): per document, in corpus
+       order, a tg:mentions holding a tg:m for each name whose @ref points into the registers. -->
+  <xsl:param name="mention-list" as="document-node()?" select="()"/>
+  <xsl:key name="mentions" match="tg:m" use="@entry"/>
 
   <xsl:template name="register">
     <xsl:variable name="kind" select="$kinds($register-kind)"/>
@@ -66,7 +68,7 @@
 
   <xsl:template match="*" mode="entry">
     <xsl:variable name="id" select="string(@xml:id)"/>
-    <xsl:variable name="here" select="$mentions[tg:target-id(@ref) = $id]"/>
+    <xsl:variable name="here" select="if ($mention-list) then key('mentions', $id, $mention-list) else ()"/>
     <section class="entry" id="{$id}" aria-labelledby="{$id}-name">
       <h2 id="{$id}-name">{tg:entry-name(.)}
         <xsl:variable name="life" select="substring-after(tg:entry-label(.), tg:entry-name(.))"/>
@@ -100,20 +102,19 @@
         <dd>
           <xsl:choose>
             <xsl:when test="$here">
-              <ul class="mentions">
-                <xsl:for-each-group select="$here" group-by="tg:index(.)">
-                  <xsl:sort select="tg:sort-key(.)"/>
-                  <xsl:variable name="doc-id" select="tg:id(.)"/>
+              <!-- Not indexed for search: every form is indexed in its telegram, and the lists of a large corpus
+                   would be most of the index (about half of Pagefind's time at 10,000 documents). -->
+              <ul class="mentions" data-pagefind-ignore="">
+                <xsl:for-each-group select="$here" group-by="../@doc">
+                  <xsl:sort select="../@sort-key"/>
+                  <xsl:variable name="doc-id" select="string(../@doc)"/>
                   <li>
-                    <a class="mention-doc" href="{$doc-id}.html">{tg:doc-label(.)}</a>:
+                    <a class="mention-doc" href="{$doc-id}.html">{../@label}</a>:
                     <xsl:for-each select="current-group()">
-                      <xsl:variable name="block" select="tg:block-of(.)"/>
-                      <a class="mention" href="{$doc-id}.html#{tg:mention-id(.)}">
-                        <xsl:if test="ancestor-or-self::*[@xml:lang][1]/@xml:lang">
-                          <xsl:attribute name="lang" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
-                        </xsl:if>
-                        <span class="form">{tg:reading(.)}</span>
-                        <span class="where" lang="en"> ({tg:where(.)})</span>
+                      <a class="mention" href="{$doc-id}.html#{@id}">
+                        <xsl:if test="@lang"><xsl:attribute name="lang" select="@lang"/></xsl:if>
+                        <span class="form">{.}</span>
+                        <span class="where" lang="en"> ({@where})</span>
                       </a>
                       <xsl:if test="position() lt last()">, </xsl:if>
                     </xsl:for-each>
@@ -140,44 +141,6 @@
       </xsl:perform-sort>
     </xsl:variable>
     <xsl:sequence select="($family[1], tg:entry-name($entry))[1]"/>
-  </xsl:function>
-
-  <xsl:function name="tg:doc-label" as="xs:string">
-    <xsl:param name="node" as="node()"/>
-    <xsl:variable name="from" select="tg:party(tg:sent($node))"/>
-    <xsl:variable name="to" select="tg:party(tg:received($node))"/>
-    <xsl:sequence select="if (tg:kind($node) = 'telegram' and $from)
-                          then $from || ' to ' || $to || ', ' || tg:action-date(tg:sent($node))
-                          else tg:title($node)"/>
-  </xsl:function>
-
-  <!-- Where in its document a mention stands, in words: "paragraph 3", "heading", "quoted telegram, signature". -->
-  <xsl:function name="tg:where" as="xs:string">
-    <xsl:param name="mention" as="element()"/>
-    <xsl:variable name="block" select="tg:block-of($mention)"/>
-    <xsl:variable name="part" select="
-      if ($mention/ancestor::note[not(@place = 'inline')]) then 'note'
-      else if ($mention/ancestor::div[@type = 'registry']) then 'cipher office notes'
-      else if ($mention/ancestor::seg[@type = 'distribution']) then 'distribution'
-      else if ($mention/ancestor::seg[@type = 'address'] or $mention/ancestor::salute) then 'address'
-      else if ($mention/ancestor::dateline) then 'dateline'
-      else if ($mention/ancestor::signed) then 'signature'
-      else if ($block/self::head) then 'heading'
-      else if ($block/self::item) then 'list item ' || (count($block/preceding-sibling::item) + 1)
-      else if ($block/self::p) then 'paragraph ' || tg:paragraph-number($block)
-      else if ($block) then local-name($block) else 'text'"/>
-    <xsl:variable name="language" select="$mention/ancestor::div[@xml:lang][1]/@xml:lang"/>
-    <xsl:sequence select="string-join((
-        if ($mention/ancestor::body/div[@xml:lang][2]) then tg:language-name($language) else (),
-        if ($mention/ancestor::floatingText) then 'quoted telegram' else (),
-        $part), ', ')"/>
-  </xsl:function>
-
-  <!-- A paragraph's number among the paragraphs of its own language division (or of the whole text). -->
-  <xsl:function name="tg:paragraph-number" as="xs:integer">
-    <xsl:param name="p" as="element()"/>
-    <xsl:variable name="scope" select="($p/ancestor::floatingText, $p/ancestor::div[@xml:lang], $p/ancestor::text)[1]"/>
-    <xsl:sequence select="count($scope//p[. &lt;&lt; $p][not(ancestor::note)]) + 1"/>
   </xsl:function>
 
 </xsl:stylesheet>

@@ -60,16 +60,6 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- "Mao Zedong to Stalin, 7 November 1950" for telegrams; the title for anything else. -->
-  <xsl:function name="tg:short-title" as="xs:string">
-    <xsl:param name="doc" as="node()"/>
-    <xsl:variable name="from" select="tg:party(tg:sent($doc))"/>
-    <xsl:variable name="to" select="tg:party(tg:received($doc))"/>
-    <xsl:sequence select="if (tg:kind($doc) = 'telegram' and $from and $to)
-                          then $from || ' to ' || $to || ', ' || tg:action-date(tg:sent($doc))
-                          else tg:title($doc)"/>
-  </xsl:function>
-
   <!-- ===== header ===== -->
 
   <xsl:template name="doc-header">
@@ -386,15 +376,15 @@
   <!-- ===== previous / next in date order ===== -->
 
   <xsl:template name="prev-next">
-    <xsl:variable name="series" select="if (tg:kind(.) = 'telegram') then tg:telegrams() else tg:sorted($documents)"/>
-    <xsl:variable name="here" select="(for $i in 1 to count($series) return if ($series[$i] is root(.)) then $i else ())[1]"/>
-    <xsl:if test="exists($here)">
+    <!-- The neighbours were worked out once for the whole corpus (site.py); here they are two key look-ups. -->
+    <xsl:variable name="position" select="if ($catalogue) then key('catalogue-position', tg:id(.), $catalogue) else ()"/>
+    <xsl:if test="exists($position)">
       <nav class="prev-next" aria-label="Previous and next {if (tg:kind(.) = 'telegram') then 'telegram' else 'text'}" data-pagefind-ignore="all">
-        <xsl:for-each select="$series[$here - 1]">
-          <a class="prev" rel="prev" href="{tg:id(.)}.html"><span class="dir">← Previous</span> {tg:short-title(.)}</a>
+        <xsl:for-each select="key('catalogue-doc', $position/@prev, $catalogue)">
+          <a class="prev" rel="prev" href="{@id}.html"><span class="dir">← Previous</span> {tg:short-title}</a>
         </xsl:for-each>
-        <xsl:for-each select="$series[$here + 1]">
-          <a class="next" rel="next" href="{tg:id(.)}.html"><span class="dir">Next →</span> {tg:short-title(.)}</a>
+        <xsl:for-each select="key('catalogue-doc', $position/@next, $catalogue)">
+          <a class="next" rel="next" href="{@id}.html"><span class="dir">Next →</span> {tg:short-title}</a>
         </xsl:for-each>
       </nav>
     </xsl:if>

@@ -24,11 +24,6 @@
   <xsl:variable name="rule" as="xs:string" select="string-join((1 to 72) ! '-')"/>
   <xsl:variable name="double-rule" as="xs:string" select="string-join((1 to 72) ! '=')"/>
 
-  <!-- The ids of the corpus in reading order: telegrams by date, then the other texts by date. -->
-  <xsl:template name="corpus-order">
-    <xsl:value-of select="(tg:telegrams(), tg:sorted($documents[tg:kind(.) ne 'telegram'])) ! tg:id(.)" separator="&#10;"/>
-  </xsl:template>
-
   <xsl:template match="/">
     <xsl:variable name="body" select="*/text/body"/>
     <xsl:variable name="parallel" select="count(distinct-values($body/div/@xml:lang)) ge 2"/>
@@ -251,7 +246,7 @@
       <xsl:call-template name="section"><xsl:with-param name="title" select="'Notes'"/></xsl:call-template>
       <xsl:for-each select="$notes">
         <xsl:variable name="by" select="tg:target-id(@resp)"/>
-        <xsl:variable name="resp" select="if ($by) then root(.)//respStmt[@xml:id = $by]/(orgName, persName, name)[1] else ()"/>
+        <xsl:variable name="resp" select="if ($by) then (root(.)//respStmt[@xml:id = $by])[1]/(orgName, persName, name)[1] else ()"/>
         <xsl:value-of select="'[' || tg:note-number(.) || '] ' || $TAB || tg:inline(.)
                               || ($resp ! (' (' || normalize-space(.) || ')')) || $NL || $NL"/>
       </xsl:for-each>

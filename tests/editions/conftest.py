@@ -41,8 +41,45 @@ def texts(site):
 
 @pytest.fixture(scope="session")
 def sources(site):
-    """The parsed TEI documents of the build: {document id: Source}."""
-    from telegrams.editions.transform import load_corpus
+    """The parsed TEI documents of the build (not the registers): {document id: Source}."""
+    from telegrams.editions.transform import load_source
 
-    corpus = load_corpus([str(site.out_dir / "tei")])
-    return {source.id: source for source in corpus.sources}
+    loaded = (load_source(path) for path in project.corpus_files([str(site.out_dir / "tei")]))
+    return {source.id: source for source in loaded if source.kind != "registers"}
+
+
+@pytest.fixture(scope="session")
+def telegram_copies():
+    """Return a function writing a corpus of `size` copies of a real telegram, each with its own id, and the registers."""
+    telegrams = sorted(project.TEI_DIR.glob("tg-*.xml"))
+    if not telegrams or not project.REGISTERS.is_file():
+        pytest.skip("tei/ has no telegram or no registers yet")
+    model = telegrams[0]
+    text = model.read_text(encoding="utf-8")
+
+    def write(folder: Path, size: int) -> Path:
+        folder.mkdir(parents=True)
+        for n in range(size):
+            copy = text.replace(f'xml:id="{model.stem}"', f'xml:id="{model.stem}-{n}"', 1)
+            (folder / f"{model.stem}-{n}.xml").write_text(copy, encoding="utf-8")
+        (folder / "registers.xml").write_bytes(project.REGISTERS.read_bytes())
+        return folder
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def parted_site(tmp_path_factory):
+    """The HTML edition of tei/ with its search index built in parts of three pages, as a large corpus's would be."""
+    from telegrams.editions import site as site_module
+
+    if not corpus_has_documents():
+        pytest.skip("tei/ has no documents yet: nothing to build")
+    if site_module.pagefind_executable() is None:
+        pytest.skip("Pagefind's binary is not installed: no search index to build in parts")
+    out = tmp_path_factory.mktemp("parted") / "html"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(site_module, "SEARCH_PART", 3)
+        result = site_module.build_site([str(project.TEI_DIR)], out)
+    assert result.search.startswith("built"), result.findings
+    return result

@@ -156,6 +156,28 @@ def test_search_finds_a_name(site, server, page):
     assert page.problems == []
 
 
+def test_search_merges_the_parts_of_a_large_index(parted_site, browser):
+    handler = functools.partial(QuietHandler, directory=str(parted_site.out_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        opened = context.new_page()
+        problems = []
+        opened.on("pageerror", lambda error: problems.append(str(error)))
+        opened.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search.html?q=Gao%20Gang")
+        results = opened.locator("#search-results li a")
+        results.first.wait_for(timeout=10_000)
+        found = {results.nth(i).get_attribute("href").rsplit("/", 1)[-1] for i in range(results.count())}
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()
+    first_part = sorted(p.name for p in parted_site.out_dir.glob("*.html") if p.name not in ("index.html", "search.html"))[:3]
+    assert found - set(first_part), f"no result from the merged parts: {found}"
+    assert problems == []
+
+
 def test_no_serious_accessibility_violations(site, server, page):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
                                      reason="axe-playwright-python (which ships axe.js) is not installed")

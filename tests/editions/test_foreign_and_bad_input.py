@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lxml.html
 
-from telegrams import cli, project
+from telegrams import cli, project, xmlio
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -72,3 +72,19 @@ def test_build_can_be_deleted_and_rebuilt_without_touching_tei(tmp_path):
     assert (out / "lite-sample.html").is_file() and (out / "tei" / "lite-sample.xml").read_bytes() == before
     assert fixture.read_bytes() == before
     assert not list(out.rglob("*.tmp")), "no temporary files are left behind"
+
+
+def test_a_duplicate_id_is_reported_where_it_is_and_the_first_kept(tmp_path, capsys):
+    fixture = FIXTURES / "foreign" / "lite-sample.xml"
+    first, second = tmp_path / "tei" / "a" / fixture.name, tmp_path / "tei" / "b" / fixture.name
+    for copy in (first, second):
+        copy.parent.mkdir(parents=True)
+        shutil.copy(fixture, copy)
+    doc = xmlio.parse(fixture)
+    line, column = doc.locate(doc.root)
+    status = cli.main(["html", str(tmp_path / "tei"), "--out", str(tmp_path / "html"), "--no-search", "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"{second}:{line}:{column}: error: the id 'lite-sample' is already used by {first}; skipped" in err
+    assert (tmp_path / "html" / "lite-sample.html").is_file()
+    assert (tmp_path / "html" / "tei" / fixture.name).read_bytes() == fixture.read_bytes()

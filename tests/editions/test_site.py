@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import lxml.html
 
 from telegrams.editions import site as site_module
@@ -65,3 +67,16 @@ def test_without_pagefind_the_site_builds_and_says_search_is_unavailable(tmp_pat
     assert result.search.startswith("unavailable")
     assert "Search is unavailable" in (tmp_path / "html" / "search.html").read_text(encoding="utf-8")
     assert not (tmp_path / "html" / "pagefind").exists()
+
+
+def test_a_large_site_is_indexed_in_parts_that_cover_every_page(parted_site):
+    index = parted_site.out_dir / "pagefind"
+    parts = json.loads((index / "parts.json").read_text(encoding="utf-8"))
+    searchable = [p for p in parted_site.out_dir.glob("*.html") if p.name not in ("index.html", "search.html")]
+    assert len(parts) == (len(searchable) + 2) // 3 - 1 and len(parts) >= 1
+    counted = 0
+    for bundle in [index] + [index / part for part in parts]:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counted += sum(language["page_count"] for language in entry["languages"].values())
+    assert counted == len(searchable)
+    assert not (parted_site.out_dir / ".pagefind-pages").exists(), "the parts' staging folders are removed"

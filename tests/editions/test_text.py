@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from telegrams.editions.text import WIDTH, build_texts, wrap_line, wrap_text
+from telegrams.editions.text import build_texts
+from telegrams.editions.wrap import WIDTH, fill, wrap_line, wrap_text
 
 MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^>]*)?/?>|&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);|<\?|<!--")
 WRAP_CASES = Path(__file__).parent / "fixtures" / "wrap"
@@ -74,3 +77,17 @@ def test_wrapping(case):
 def test_a_word_longer_than_the_line_is_broken():
     lines = wrap_line("x" * 100)
     assert max(map(len, lines)) <= WIDTH and "".join(lines) == "x" * 100
+
+
+def test_fill_breaks_lines_exactly_as_textwrap_does():
+    """fill is a faster TextWrapper for single-spaced text: same lines for words short and long, labels short and long."""
+    rng = random.Random(1950)
+    for _ in range(3000):
+        words = ["x" * rng.choice([1, 2, 3, 5, 8, 13, 40, 71, 72, 73, 150]) for _ in range(rng.randint(1, 30))]
+        body = " ".join(words)
+        first = " " * rng.randint(0, 4) + "L" * rng.choice([0, 1, 5, 14, 36, 70, 72, 80])
+        hang = " " * rng.choice([0, 2, 4, 15, 36, 71])
+        width = rng.choice([WIDTH, 20, 5, 1])
+        expected = textwrap.TextWrapper(width=width, initial_indent=first, subsequent_indent=hang,
+                                        break_long_words=True, break_on_hyphens=False).wrap(body)
+        assert fill(body, first, hang, width) == expected, (body, first, hang, width)

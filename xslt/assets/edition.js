@@ -63,11 +63,18 @@
     var list = document.getElementById("search-results");
     var engine = null;
 
+    /* A large edition is indexed in parts (site.py): the first bundle merges the others, listed in parts.json. */
     function load() {
       if (!engine) {
         var url = new URL(form.getAttribute("data-search"), window.location.href).href;
         engine = import(url).then(function (pagefind) {
-          return pagefind.options({ excerptLength: 24 }).then(function () { return pagefind; });
+          return pagefind.options({ excerptLength: 24 }).then(function () {
+            return fetch(new URL("parts.json", url)).then(function (response) {
+              return response.ok ? response.json() : [];
+            });
+          }).then(function (parts) {
+            return Promise.all(parts.map(function (part) { return pagefind.mergeIndex(new URL(part, url).href); }));
+          }).then(function () { return pagefind; });
         });
       }
       return engine;

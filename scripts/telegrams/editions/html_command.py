@@ -12,6 +12,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/html); pages and files left there by documents no longer in the corpus are removed")
     parser.add_argument("--no-search", action="store_true", help="do not build the Pagefind search index")
     parser.add_argument("--base-url", default="", help="URL the site will be published at, for permalinks")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="worker processes (default: one per core for a large corpus, else 1)")
     parser.add_argument("--quiet", action="store_true", help="print problems only")
 
 
@@ -20,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from .site import build_site
 
     try:
-        result = build_site(args.paths, args.out, search=not args.no_search, base_url=args.base_url)
+        result = build_site(args.paths, args.out, search=not args.no_search, base_url=args.base_url, jobs=args.jobs)
     except FindingError as err:
         print(err.finding, file=sys.stderr)
         return 1
@@ -33,9 +35,9 @@ def run(args: argparse.Namespace) -> int:
     skipped = [f for f in result.findings if f.severity == "error"]
     if not args.quiet:
         print(f"html: {result.documents} documents -> {result.out_dir} ({len(result.written)} files)")
-        print(f"html: stylesheets compiled once in {1000 * result.compile_seconds:.0f} ms, warmed up on one document "
-              f"in {1000 * result.warm_up_seconds:.0f} ms; then per document (HTML page + plain text): "
-              f"{result.per_document_cpu_ms:.2f} ms CPU, {result.per_document_ms:.2f} ms elapsed")
+        print(f"html: documents (plain text and page) in {result.document_seconds:.2f} s, "
+              f"{result.per_document_ms:.2f} ms each, {result.jobs} process{'es' if result.jobs > 1 else ''}; "
+              f"home, register and search pages in {result.corpus_seconds:.2f} s")
         print(f"html: search {result.search}")
         if skipped:
             print(f"html: {len(skipped)} problem(s); the files concerned were skipped")

@@ -2,24 +2,37 @@
 
 Everything a reader needs is static files; search is Pagefind's index, built here when its binary is installed
 (PyPI `pagefind[bin]`), and the site says so plainly when it is not.
+
+The documents go through in two passes (passes.py), one document at a time: the first writes each plain text and
+gathers the catalogue, the second writes each page. Between them, once, the corpus-wide facts: date order,
+neighbours, mentions. Then the home, register and search pages are made from the catalogue alone. The cost is
+linear in the corpus and the memory bounded by the catalogue, not by the documents.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import project, xmlio
 from ..findings import Finding, FindingError
-from .text import TextResult, corpus_text, render_texts
-from .transform import Corpus, Transformer, load_corpus
+from .catalogue import Catalogue
+from .output import Output
+from .passes import Setup, choose_jobs, registers_setup, run_pass
+from .text import first_pass, write_corpus_text
+from .transform import REGISTERS_ID, Source, Transformer, find_registers
 
-STYLESHEETS = ["telegram", "index", "register", "text"]
+DOCUMENT_STYLESHEETS = ["facts", "text", "telegram"]
+CORPUS_STYLESHEETS = ["index", "register"]
 REGISTER_PAGES = {"persons": "persons.html", "places": "places.html", "organisations": "organisations.html"}
-PAGEFIND_TIMEOUT = 120  # seconds; the corpus indexes in well under one
+PAGEFIND_TIMEOUT = 300  # seconds for one part; the real corpus indexes in well under one, a part of 1,000 pages in 4
+SEARCH_PART = 1000  # pages per Pagefind run (see _run_pagefind)
 
 
 @dataclass
@@ -30,19 +43,14 @@ class SiteResult:
     written: set[Path] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     documents: int = 0
-    document_seconds: float = 0.0  # HTML page + plain text of every document, stylesheets compiled and warm
-    compile_seconds: float = 0.0
-    document_cpu_seconds: float = 0.0  # the same in CPU time of this process: steadier on a shared machine
-    warm_up_seconds: float = 0.0  # the first document once through both stylesheets (Saxon's lazy set-up)
+    document_seconds: float = 0.0  # wall time of both passes (plain text and page of every document)
+    corpus_seconds: float = 0.0  # wall time of the home, register and search pages
+    jobs: int = 1
     search: str = "not built"
 
     @property
     def per_document_ms(self) -> float:
         return 1000 * self.document_seconds / self.documents if self.documents else 0.0
-
-    @property
-    def per_document_cpu_ms(self) -> float:
-        return 1000 * self.document_cpu_seconds / self.documents if self.documents else 0.0
 
 
 def pagefind_executable() -> Path | None:
@@ -56,74 +64,47 @@ def pagefind_executable() -> Path | None:
         return Path(found) if found else None
 
 
-def _write(result: SiteResult, relative: str, data: bytes | str) -> None:
-    path = result.out_dir / relative
-    xmlio.write_atomic(path, data)
-    result.written.add(path)
-
-
-def _render_documents(transformer: Transformer, corpus: Corpus, result: SiteResult, base_url: str) -> dict[str, str]:
-    """Write one page per document and return their plain texts; time both together, per document."""
-    if corpus.sources:
-        result.warm_up_seconds = transformer.warm_up(["telegram", "text"], corpus.sources[0])
-    started, started_cpu = time.perf_counter(), time.process_time()
-    pages: dict[str, str] = {}
-    for source in list(corpus.sources):
-        try:
-            pages[source.id] = transformer.run("telegram", source, base_url=base_url)
-        except FindingError as err:
-            result.findings.append(err.finding)
-    text_result = TextResult()
-    texts = render_texts(transformer, corpus, text_result)
-    result.document_seconds = time.perf_counter() - started
-    result.document_cpu_seconds = time.process_time() - started_cpu
-    result.documents = len(pages)
-    result.findings.extend(text_result.findings)
-    for doc_id, page in pages.items():
-        _write(result, f"{doc_id}.html", page)
-    return texts
-
-
-def _copy_sources(corpus: Corpus, result: SiteResult) -> None:
-    """Offer every TEI source for download, byte for byte as it is in tei/."""
-    for source in corpus.all_sources:
-        _write(result, f"tei/{source.path.name}", xmlio.read_bytes(source.path))
-
-
-def _copy_assets(result: SiteResult) -> None:
+def _copy_assets(output: Output) -> None:
     for asset in sorted((project.XSLT_DIR / "assets").glob("*")):
         if asset.is_file():
-            _write(result, f"assets/{asset.name}", asset.read_bytes())
+            output.write(f"assets/{asset.name}", asset.read_bytes())
 
 
-def _remove_stale(result: SiteResult) -> None:
+def _remove_stale(result: SiteResult, output: Output) -> None:
     """Delete pages, sources and texts left from documents that are no longer in the corpus."""
     for pattern in ("*.html", "tei/*.xml", "text/*.txt", "assets/*"):
         for path in result.out_dir.glob(pattern):
-            if path.is_file() and path not in result.written:
+            if path.is_file() and path not in output.written:
                 path.unlink()
 
 
-def _run_pagefind(result: SiteResult, binary: Path) -> bool:
-    """Index the written site with Pagefind into pagefind/; return whether it worked.
+def _run_pagefind(result: SiteResult, binary: Path, pages: list[Path]) -> bool:
+    """Index the pages with Pagefind into pagefind/; return whether it worked.
 
-    Pagefind writes its index file by file, so it writes beside the live index, which is swapped out only once the
-    new one is complete: a build killed while indexing leaves the previous index in place.
+    Pagefind holds every page in memory until it writes its index (about 0.3 MB a page: 2.9 GB for 10,000), so a
+    large site is indexed in parts of SEARCH_PART pages, each its own bundle (the first in pagefind/, the others in
+    pagefind/part-N/, listed in pagefind/parts.json), which the search page merges (edition.js). The parts run side
+    by side, one per core. The new index is written beside the live one, which is swapped out only once complete:
+    a build killed while indexing leaves the previous index in place.
     """
     target = result.out_dir / "pagefind"
     fresh, old = result.out_dir / ".pagefind-new", result.out_dir / ".pagefind-old"
-    shutil.rmtree(fresh, ignore_errors=True)
+    staging = result.out_dir / ".pagefind-pages"
+    for folder in (fresh, staging):
+        shutil.rmtree(folder, ignore_errors=True)
+    parts = [pages[start:start + SEARCH_PART] for start in range(0, len(pages), SEARCH_PART)]
+    runs = [(result.out_dir if len(parts) == 1 else _stage(staging / str(n), part),
+             fresh if n == 0 else fresh / f"part-{n}") for n, part in enumerate(parts or [[]])]
     try:
-        done = subprocess.run([str(binary), "--site", str(result.out_dir), "--output-path", str(fresh)],
-                              capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        result.findings.append(Finding(str(binary), 0, 0, "warning", "search", f"Pagefind could not run: {err}"))
-        return False
-    if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
-        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        result.findings.append(Finding(str(binary), 0, 0, "warning", "search", f"Pagefind failed: {detail[0]}"))
+        with ThreadPoolExecutor(max(1, result.jobs)) as pool:
+            problems = [p for p in pool.map(lambda run: _pagefind(binary, *run), runs) if p]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if problems:
+        result.findings.append(Finding(str(binary), 0, 0, "warning", "search", problems[0]))
         shutil.rmtree(fresh, ignore_errors=True)
         return False
+    (fresh / "parts.json").write_text(json.dumps([f"part-{n}/" for n in range(1, len(runs))]), encoding="utf-8")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
@@ -132,50 +113,134 @@ def _run_pagefind(result: SiteResult, binary: Path) -> bool:
     return True
 
 
-def _edition_date(corpus: Corpus) -> str:
+def _searchable_pages(result: SiteResult, output: Output) -> list[Path]:
+    """The pages Pagefind indexes: those with a data-pagefind-body (documents and registers, not home and search)."""
+    return sorted(path for path in output.written if path.parent == result.out_dir and path.suffix == ".html"
+                  and path.name not in ("index.html", "search.html"))
+
+
+def _stage(folder: Path, pages: list[Path]) -> Path:
+    """Return a folder holding (hard links to) just these pages, for Pagefind to index as one part."""
+    folder.mkdir(parents=True)
+    for page in pages:
+        try:
+            os.link(page, folder / page.name)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(page, folder / page.name)
+    return folder
+
+
+def _pagefind(binary: Path, site: Path, output: Path) -> str | None:
+    """Run Pagefind on one folder; return what went wrong, or None."""
+    try:
+        done = subprocess.run([str(binary), "--site", str(site), "--output-path", str(output)],
+                              capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return f"Pagefind could not run: {err}"
+    if done.returncode != 0 or not (output / "pagefind.js").is_file():
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        return f"Pagefind failed: {detail[0]}"
+    return None
+
+
+def _edition_date(catalogue: Catalogue, registers: Source | None) -> str:
     """Return the date the home page names: reproducible, from the sources (see telegrams.deposit.dates)."""
     from ..deposit.dates import build_date
 
-    changes = [when for source in corpus.all_sources
-               for when in source.doc.root.xpath("//t:revisionDesc/t:change/@when", namespaces={"t": xmlio.TEI_NS})]
+    changes = [when for facts in catalogue.entries for when in facts.changes]
+    if registers:
+        changes += registers.doc.root.xpath("//t:revisionDesc/t:change/@when", namespaces={"t": xmlio.TEI_NS})
     try:
-        return build_date(changes, project.TEI_DIR)[0].date().isoformat()
+        return build_date([str(when) for when in changes], project.TEI_DIR)[0].date().isoformat()
     except FindingError:
         return ""
 
 
+def _render_pages(files: list[Path], registers: Source | None, base_url: str, output: Output,
+                  result: SiteResult, catalogue: Catalogue, transformer: Transformer | None) -> None:
+    """Both passes over the documents: texts and TEI sources, then the catalogue, then a page per document."""
+    if registers:
+        catalogue.reserve(REGISTERS_ID, registers.path)
+    given = registers_setup(registers)
+    texts = first_pass(files, Setup(["facts", "text"], **given), result.jobs, output, "text/", catalogue,
+                       result.findings, transformer, copy_sources=True)
+    write_corpus_text(output, "text/", catalogue, texts)
+    # The catalogue is this run's own XML (records serialized by lxml, attributes escaped): Saxon may read it as is.
+    setup = Setup(["telegram"], **given, catalogue_text=catalogue.catalogue_xml(whole=False), base_url=base_url)
+    for rendered in run_pass("render", [(f.path, f.id) for f in catalogue.entries], setup, result.jobs, transformer):
+        result.findings.extend(rendered.findings)
+        if rendered.page is not None:
+            output.write(f"{rendered.id}.html", rendered.page)
+            result.documents += 1
+
+
+def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output, result: SiteResult,
+                  transformer: Transformer, available: str) -> None:
+    """The pages about the whole corpus: home, registers, search; from the catalogue and the mentions only.
+
+    Saxon writes them straight to their files, and each register page reads only its own mentions, then drops them.
+    """
+    registers_node = None
+    if registers:
+        try:
+            registers_node = transformer.parse(registers.doc.name, registers.doc.text)
+        except FindingError as err:
+            if err.finding not in result.findings:  # the first pass's workers may have said so already
+                result.findings.append(err.finding)
+    transformer.set_global("registers", registers_node)
+    transformer.set_global("search-available", available)
+    transformer.set_global("catalogue", transformer.parse("the catalogue", catalogue.catalogue_xml()))
+    with output.target("index.html") as path:
+        transformer.run("index", output_file=path, build_date=_edition_date(catalogue, registers))
+    transformer.set_global("catalogue", None)  # the registers do not need it: room for their mentions
+    mention_lists = catalogue.mention_lists()
+    for kind, page in REGISTER_PAGES.items():
+        transformer.set_global("mention-list", transformer.parse_file(mention_lists[page]))
+        with output.target(page) as path:
+            transformer.run("register", template="register", output_file=path, register_kind=kind)
+        transformer.set_global("mention-list", None)
+    with output.target("search.html") as path:
+        transformer.run("index", template="search", output_file=path)  # needs neither catalogue nor mentions
+    if registers:
+        output.write(f"tei/{registers.path.name}", xmlio.read_bytes(registers.path))
+
+
 def build_site(paths: list[str] | None = None, out_dir: Path | None = None, search: bool = True,
-               base_url: str = "") -> SiteResult:
+               base_url: str = "", jobs: int = 0) -> SiteResult:
     """Build the whole static site; inputs that cannot be read or transformed are findings and are skipped."""
     result = SiteResult(out_dir=Path(out_dir or project.HTML_DIR))
-    corpus = load_corpus(paths)
-    transformer = Transformer(STYLESHEETS)
-    result.compile_seconds = transformer.compile_seconds
-    transformer.load(corpus)
+    output = Output(result.out_dir)
+    registers, files, result.findings = find_registers(project.corpus_files(paths))
+    result.jobs = choose_jobs(jobs, len(files))
+    # One process: one Saxon processor compiles everything once. A pool: the workers compile what they run.
+    shared = Transformer(DOCUMENT_STYLESHEETS + CORPUS_STYLESHEETS) if result.jobs == 1 else None
     binary = pagefind_executable() if search else None
-    available = "yes" if binary else "no"
 
-    texts = _render_documents(transformer, corpus, result, base_url)
-    for doc_id, text in texts.items():
-        _write(result, f"text/{doc_id}.txt", text)
-    _write(result, "text/corpus.txt", corpus_text(transformer, texts))
-    _write(result, "index.html", transformer.run("index", base_url=base_url, build_date=_edition_date(corpus),
-                                                 search_available=available))
-    for kind, page in REGISTER_PAGES.items():
-        _write(result, page, transformer.run("register", template="register", register_kind=kind,
-                                             search_available=available))
-    _write(result, "search.html", transformer.run("index", template="search", search_available=available))
-    _copy_sources(corpus, result)
-    _copy_assets(result)
-    _remove_stale(result)
+    catalogue = Catalogue(list(REGISTER_PAGES.values()))
+    try:
+        started = time.perf_counter()
+        _render_pages(files, registers, base_url, output, result, catalogue, shared)
+        result.document_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        transformer = shared or Transformer(CORPUS_STYLESHEETS)
+        transformer.set_global("base-url", base_url)
+        _corpus_pages(catalogue, registers, output, result, transformer, "yes" if binary else "no")
+        result.corpus_seconds = time.perf_counter() - started
+    finally:
+        catalogue.close()
+    _copy_assets(output)
+    _remove_stale(result, output)
 
     if binary is None:
         result.search = "unavailable (Pagefind's binary was not found: pip install 'pagefind[bin]')" if search \
             else "not built (--no-search)"
-    elif _run_pagefind(result, binary):
+    elif _run_pagefind(result, binary, _searchable_pages(result, output)):
         result.search = f"built with {binary.name}"
     else:
         result.search = "unavailable (Pagefind failed; see the warning)"
-        _write(result, "search.html", transformer.run("index", template="search", search_available="no"))
-    result.findings[:0] = corpus.findings
+        transformer.set_global("search-available", "no")
+        with output.target("search.html") as path:
+            transformer.run("index", template="search", output_file=path)
+    output.finish()
+    result.written = output.written
     return result

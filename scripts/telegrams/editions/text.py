@@ -1,121 +1,93 @@
 """Plain-text editions: one UTF-8 file per document and corpus.txt, wrapped at 72 columns, no markup left.
 
-text.xsl writes one logical line per paragraph; a TAB in a line marks where the hanging indent of its wrapped
-continuation lines starts. This module wraps those lines and assembles the corpus file.
+Each document's text is written as soon as it is made; corpus.txt is then assembled in reading order from the
+files just written, so no more than one text is ever held in memory.
 """
 
 from __future__ import annotations
 
-import re
-import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import project, xmlio
-from ..findings import Finding, FindingError
-from .transform import Corpus, Transformer, load_corpus
+from ..findings import Finding
+from .catalogue import Catalogue
+from .output import Output
+from .passes import Setup, choose_jobs, registers_setup, run_pass
+from .transform import REGISTERS_ID, Transformer, find_registers
+from .wrap import WIDTH
 
-WIDTH = 72
-_SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u3000]+")
-
-
-def wrap_line(line: str, width: int = WIDTH) -> list[str]:
-    """Return a logical line wrapped to `width` columns, keeping its indent and its TAB-marked hanging indent."""
-    if not line.strip():
-        return [""]
-    indent = line[: len(line) - len(line.lstrip(" "))]
-    body = line[len(indent):]
-    if "\t" in body:
-        head, _, rest = body.partition("\t")
-        hang = indent + " " * len(head)
-        first = indent + head
-        body = rest
-    else:
-        hang = first = indent
-    body = _SPACES.sub(" ", body.replace("\t", " ")).strip()
-    if len(hang) > width // 2:  # a very long label would leave no room: fall back to the plain indent
-        hang = indent
-    if not body:
-        return [first.rstrip()]
-    wrapper = textwrap.TextWrapper(width=width, initial_indent=first, subsequent_indent=hang,
-                                   break_long_words=True, break_on_hyphens=False)
-    return wrapper.wrap(body) or [first.rstrip()]
-
-
-def wrap_text(text: str, width: int = WIDTH) -> str:
-    """Return the whole output of text.xsl wrapped, with runs of blank lines reduced to one."""
-    lines: list[str] = []
-    for logical in text.splitlines():
-        for line in wrap_line(logical, width):
-            if line == "" and (not lines or lines[-1] == ""):
-                continue
-            lines.append(line.rstrip())
-    while lines and lines[-1] == "":
-        lines.pop()
-    return "\n".join(lines) + "\n"
+CORPUS_TITLE = "Mao Zedong and Stalin: Ciphered Telegrams, 1950-1951"
 
 
 @dataclass
 class TextResult:
-    """What a plain-text run wrote and found, and how long the documents took once stylesheets were compiled."""
+    """What a plain-text run wrote and found, and how long the documents took."""
 
-    written: list[Path] = field(default_factory=list)
+    written: set[Path] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     documents: int = 0
-    seconds: float = 0.0
-    cpu_seconds: float = 0.0
-    compile_seconds: float = 0.0
-    warm_up_seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the documents, start-up of the workers included
+    jobs: int = 1
 
 
-def render_texts(transformer: Transformer, corpus: Corpus, result: TextResult) -> dict[str, str]:
-    """Return {document id: wrapped plain text} for every document that transforms; failures become findings."""
-    texts: dict[str, str] = {}
-    for source in corpus.sources:
-        try:
-            texts[source.id] = wrap_text(transformer.run("text", source))
-        except FindingError as err:
-            result.findings.append(err.finding)
+def first_pass(files: list[Path], setup: Setup, jobs: int, output: Output, text_folder: str,
+               catalogue: Catalogue, findings: list[Finding], transformer: Transformer | None = None,
+               copy_sources: bool = False) -> list[str]:
+    """Study every file: its facts go to the catalogue, its text (and its TEI source) to the output.
+
+    Return the ids of the documents whose text was written. A document whose id is taken is skipped whole.
+    """
+    texts = []
+    for studied in run_pass("study", files, setup, jobs, transformer):
+        if studied.facts is not None:
+            duplicate = catalogue.add(studied.facts)
+            if duplicate:
+                findings.append(duplicate)
+                continue
+        findings.extend(f for f in studied.findings if f not in findings)  # each worker says what the registers lack
+        if studied.facts is None:
+            continue
+        if copy_sources:
+            output.write(f"tei/{studied.path.name}", xmlio.read_bytes(studied.path))
+        if studied.text is not None:
+            output.write(f"{text_folder}{studied.facts.id}.txt", studied.text)
+            texts.append(studied.facts.id)
     return texts
 
 
-def corpus_text(transformer: Transformer, texts: dict[str, str]) -> str:
-    """Return corpus.txt: a title block, the contents, then every document in reading (date) order."""
-    order = [i for i in transformer.run("text", template="corpus-order").split() if i in texts]
+def write_corpus_text(output: Output, text_folder: str, catalogue: Catalogue, texts: list[str]) -> None:
+    """Write corpus.txt: a title block, the contents, then every text in reading (date) order, read back from disk."""
+    written = set(texts)
+    order = [facts.id for facts in catalogue.reading_order() if facts.id in written]
     rule = "=" * WIDTH
-    head = [rule, "Mao Zedong and Stalin: Ciphered Telegrams, 1950-1951", "The whole corpus in date order", rule, "",
-            "CONTENTS", ""]
+    head = [rule, CORPUS_TITLE, "The whole corpus in date order", rule, "", "CONTENTS", ""]
     head += [f"{n:3}. {doc_id}" for n, doc_id in enumerate(order, 1)]
-    parts = ["\n".join(head) + "\n"] + [texts[doc_id] for doc_id in order]
-    return "\n\n".join(parts)
+    with output.open(f"{text_folder}corpus.txt") as handle:
+        handle.write(("\n".join(head) + "\n").encode("utf-8"))
+        for doc_id in order:
+            handle.write(b"\n\n")
+            handle.write((output.root / f"{text_folder}{doc_id}.txt").read_bytes())
 
 
-def write_texts(out_dir: Path, texts: dict[str, str], corpus: str | None, result: TextResult) -> None:
-    for doc_id, text in texts.items():
-        path = out_dir / f"{doc_id}.txt"
-        xmlio.write_atomic(path, text)
-        result.written.append(path)
-    if corpus is not None:
-        xmlio.write_atomic(out_dir / "corpus.txt", corpus)
-        result.written.append(out_dir / "corpus.txt")
-
-
-def build_texts(paths: list[str] | None = None, out_dir: Path | None = None) -> TextResult:
+def build_texts(paths: list[str] | None = None, out_dir: Path | None = None, jobs: int = 0) -> TextResult:
     """Build build/text/: <id>.txt per document and corpus.txt; every bad input is a finding, never a crash."""
-    out_dir = out_dir or project.TEXT_DIR
+    output = Output(out_dir or project.TEXT_DIR)
     result = TextResult()
-    corpus = load_corpus(paths)
-    transformer = Transformer(["text"])
-    result.compile_seconds = transformer.compile_seconds
-    transformer.load(corpus)
-    if corpus.sources:
-        result.warm_up_seconds = transformer.warm_up(["text"], corpus.sources[0])
-    started, started_cpu = time.perf_counter(), time.process_time()
-    texts = render_texts(transformer, corpus, result)
+    registers, files, result.findings = find_registers(project.corpus_files(paths))
+    catalogue = Catalogue()
+    if registers:
+        catalogue.reserve(REGISTERS_ID, registers.path)
+    result.jobs = choose_jobs(jobs, len(files))
+    given = registers_setup(registers)
+    setup = Setup(["facts", "text"], **given, with_mentions=False)
+    started = time.perf_counter()
+    texts = first_pass(files, setup, result.jobs, output, "", catalogue, result.findings)
     result.documents = len(texts)
+    if texts:
+        write_corpus_text(output, "", catalogue, texts)
     result.seconds = time.perf_counter() - started
-    result.cpu_seconds = time.process_time() - started_cpu
-    write_texts(out_dir, texts, corpus_text(transformer, texts) if texts else None, result)
-    result.findings[:0] = corpus.findings  # input problems first, then any transformation failure
+    output.finish()
+    result.written = output.written
     return result

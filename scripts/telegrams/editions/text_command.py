@@ -10,6 +10,8 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", help="TEI files or folders (default: tei/)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/text)")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="worker processes (default: one per core for a large corpus, else 1)")
     parser.add_argument("--quiet", action="store_true", help="print problems only")
 
 
@@ -18,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from .text import build_texts
 
     try:
-        result = build_texts(args.paths, args.out)
+        result = build_texts(args.paths, args.out, jobs=args.jobs)
     except FindingError as err:
         print(err.finding, file=sys.stderr)
         return 1
@@ -30,11 +32,9 @@ def run(args: argparse.Namespace) -> int:
         print(finding, file=sys.stderr)
     skipped = [f for f in result.findings if f.severity == "error"]
     if not args.quiet:
-        count = result.documents or 1
-        per_doc, per_doc_cpu = 1000 * result.seconds / count, 1000 * result.cpu_seconds / count
-        print(f"text: {result.documents} documents -> {len(result.written)} files; stylesheet compiled once in "
-              f"{1000 * result.compile_seconds:.0f} ms, warmed up in {1000 * result.warm_up_seconds:.0f} ms; "
-              f"then per document: {per_doc_cpu:.2f} ms CPU, {per_doc:.2f} ms elapsed")
+        per_doc = 1000 * result.seconds / (result.documents or 1)
+        print(f"text: {result.documents} documents -> {len(result.written)} files in {result.seconds:.2f} s "
+              f"({per_doc:.2f} ms per document, {result.jobs} process{'es' if result.jobs > 1 else ''})")
         if skipped:
             print(f"text: {len(skipped)} problem(s); the files concerned were skipped")
     return 1 if skipped else 0

@@ -1,15 +1,17 @@
-"""Load the corpus safely and run it through the edition's stylesheets, each compiled once per run.
+"""Read documents safely and run them through the edition's stylesheets, each compiled once per process.
 
 Every file is read with the project's safe parser (`telegrams.xmlio`); Saxon only ever sees text that parser has
 already accepted (no DOCTYPE, no entities), so it cannot be led to fetch or expand anything. A file that is not
 well-formed or not TEI becomes a finding and is skipped; the rest of the corpus still goes through.
+
+Nothing here holds the corpus: a document is parsed, transformed and dropped (see passes.py). What the pages need to
+know about the other documents comes from the catalogue, built once per run (catalogue.py).
 """
 
 from __future__ import annotations
 
 import re
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import project, xmlio
@@ -27,20 +29,6 @@ class Source:
     doc: xmlio.Document
     id: str
     kind: str  # telegram, commentary, registers, or other (any foreign TEI text)
-    node: object = None  # the Saxon document node, once loaded
-
-
-@dataclass
-class Corpus:
-    """The documents that parsed, the registers (if any) and what was wrong with the rest."""
-
-    sources: list[Source] = field(default_factory=list)
-    registers: Source | None = None
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def all_sources(self) -> list[Source]:
-        return self.sources + ([self.registers] if self.registers else [])
 
 
 def _document_id(doc: xmlio.Document, path: Path) -> str:
@@ -71,27 +59,24 @@ def load_source(path: Path) -> Source:
     return Source(path, doc, doc_id, _kind(doc, doc_id))
 
 
-def load_corpus(paths: list[str] | None = None) -> Corpus:
-    """Return every TEI file under the given paths (default tei/) that parses, and a finding for each that does not."""
-    corpus = Corpus()
-    seen: dict[str, Path] = {}
-    for path in project.corpus_files(paths):
-        try:
-            source = load_source(path)
-        except FindingError as err:
-            corpus.findings.append(err.finding)
-            continue
-        if source.id in seen:
-            line, column = source.doc.locate(source.doc.root)
-            corpus.findings.append(Finding(str(path), line, column, "error", "duplicate-id",
-                                           f"the id '{source.id}' is already used by {seen[source.id]}; skipped"))
-            continue
-        seen[source.id] = path
-        if source.kind == "registers":
-            corpus.registers = source
-        else:
-            corpus.sources.append(source)
-    return corpus
+def find_registers(files: list[Path]) -> tuple[Source | None, list[Path], list[Finding]]:
+    """Return the registers (the first registers.xml whose id is 'registers'), the other files, and what failed.
+
+    The registers are loaded before any document: every page and text names its persons and places from them.
+    """
+    registers, others, findings = None, [], []
+    for path in files:
+        if registers is None and path.name == f"{REGISTERS_ID}.xml":
+            try:
+                source = load_source(path)
+            except FindingError as err:
+                findings.append(err.finding)
+                continue
+            if source.kind == "registers":
+                registers = source
+                continue
+        others.append(path)
+    return registers, others, findings
 
 
 class Transformer:
@@ -108,10 +93,9 @@ class Transformer:
         # which doubles the cost of a run over a small corpus (measured: ~9.5 vs ~4.9 ms CPU per document).
         compiler.set_jit_compilation(False)
         xslt_dir = xslt_dir or project.XSLT_DIR
-        started = time.perf_counter()
         self.executables = {}
-        self._held: list = []
-        self._run_params: dict = {}
+        # SaxonC does not keep parameter values alive: hold each for as long as it is set.
+        self._held: dict = {}
         for name in names:
             sheet = xslt_dir / f"{name}.xsl"
             try:
@@ -119,67 +103,56 @@ class Transformer:
             except PySaxonApiError as err:
                 raise FindingError(Finding(str(sheet), 0, 0, "error", "xslt",
                                            f"the stylesheet does not compile: {_first_line(err)}")) from None
-        self.compile_seconds = time.perf_counter() - started
 
-    def load(self, corpus: Corpus) -> None:
-        """Give Saxon every document of the corpus (dropping, with a finding, any Saxon refuses)."""
-        for source in list(corpus.all_sources):
-            try:
-                source.node = self.processor.parse_xml(xml_text=source.doc.text)
-            except self._error as err:
-                corpus.findings.append(Finding(source.doc.name, 0, 0, "error", "xslt-input", _first_line(err)))
-                if source is corpus.registers:
-                    corpus.registers = None
-                else:
-                    corpus.sources.remove(source)
-        self._set_corpus_parameters(corpus)
+    def parse(self, name: str, text: str):
+        """Return Saxon's document node for XML text the safe parser has accepted; raise FindingError if refused."""
+        try:
+            return self.processor.parse_xml(xml_text=text)
+        except self._error as err:
+            raise FindingError(Finding(name, 0, 0, "error", "xslt-input", _first_line(err))) from None
 
-    def _set_corpus_parameters(self, corpus: Corpus) -> None:
-        """Every stylesheet sees the whole corpus: documents, their ids and file names in parallel, and registers."""
-        documents, ids, files = (self.processor.empty_sequence() for _ in range(3))
-        for source in corpus.sources:
-            documents.add_xdm_item(source.node)
-            ids.add_xdm_item(self.processor.make_string_value(source.id))
-            files.add_xdm_item(self.processor.make_string_value(source.path.name))
-        registers = corpus.registers.node if corpus.registers else self.processor.empty_sequence()
-        # SaxonC does not keep parameter values alive: hold them for the executables' lifetime.
-        self._held = [documents, ids, files, registers]
+    def parse_file(self, path: Path):
+        """Return Saxon's document node for a file this run wrote itself (the lists of mentions)."""
+        try:
+            return self.processor.parse_xml(xml_file_name=str(path))
+        except self._error as err:
+            raise FindingError(Finding(str(path), 0, 0, "error", "xslt-input", _first_line(err))) from None
+
+    def set_global(self, key: str, value) -> None:
+        """Give every stylesheet a parameter for the rest of the run: a string, a boolean, a Saxon node, or None."""
+        if value is None:
+            value = self.processor.empty_sequence()
+        elif isinstance(value, bool):
+            value = self.processor.make_boolean_value(value)
+        elif isinstance(value, str):
+            value = self.processor.make_string_value(value)
+        self._held[key] = value  # replaces (and so frees) the value set before
         for executable in self.executables.values():
-            executable.set_parameter("documents", documents)
-            executable.set_parameter("document-ids", ids)
-            executable.set_parameter("document-files", files)
-            executable.set_parameter("registers", registers)
+            executable.set_parameter(key, value)
 
-    def warm_up(self, names: list[str], source: Source) -> float:
-        """Run the per-document stylesheets once on one document, output discarded; return the seconds it took.
-
-        SaxonC finishes compiling template rules and builds its indexes on first use, so the first document costs
-        several times what the others do; timing the rest separately shows the real cost per document.
-        """
-        started = time.perf_counter()
-        for name in names:
-            try:
-                self.run(name, source)
-            except FindingError:
-                pass  # reported when the document is transformed for real
-        return time.perf_counter() - started
-
-    def run(self, name: str, source: Source | None = None, template: str | None = None, **params: str) -> str:
-        """Return the output of one stylesheet: applied to a source, or called at a named template."""
+    def run(self, name: str, node=None, template: str | None = None, where: str = "",
+            output_file: Path | None = None, **params: str) -> str:
+        """Return the output of one stylesheet: applied to a document node, or called at a named template (None:
+        xsl:initial-template). With `output_file`, Saxon writes the output there and "" is returned: a page of tens of
+        megabytes (a register of a large corpus) then never passes through Python."""
         executable = self.executables[name]
         for key, value in params.items():
             held = self.processor.make_string_value(value)
-            self._run_params[(name, key)] = held  # replaces (and so frees) the value of the previous run
+            self._held[(name, key)] = held  # replaces (and so frees) the value of the previous run
             executable.set_parameter(key.replace("_", "-"), held)
         try:
-            if source is not None:
-                result = executable.transform_to_string(xdm_node=source.node)
+            if output_file is not None and node is not None:
+                executable.transform_to_file(xdm_node=node, output_file=str(output_file))
+            elif output_file is not None:
+                executable.call_template_returning_file(template_name=template, output_file=str(output_file))
+            elif node is not None:
+                return executable.transform_to_string(xdm_node=node) or ""
             else:
-                result = executable.call_template_returning_string(template_name=template)
+                return executable.call_template_returning_string(template_name=template) or ""
         except self._error as err:
-            where = source.doc.name if source else f"{name}.xsl"
-            raise FindingError(Finding(where, 0, 0, "error", "xslt", f"the transformation failed: {_first_line(err)}"))
-        return result or ""
+            raise FindingError(Finding(where or f"{name}.xsl", 0, 0, "error", "xslt",
+                                       f"the transformation failed: {_first_line(err)}")) from None
+        return ""
 
 
 def _first_line(err: Exception) -> str:

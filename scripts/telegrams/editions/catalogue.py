@@ -1,0 +1,142 @@
+"""The catalogue: what the corpus-wide pages need to know about every document, gathered once per run.
+
+The first pass runs facts.xsl on each document and keeps only its small record (id, kind, the date it is filed
+under, titles, correspondents, summary) and its register mentions. From these, once: the date order, each page's
+previous and next document, the catalogue the pages and the home page read through xsl:key, and the lists of
+mentions the register pages read. Nothing here looks at a document again, so the cost is linear in the corpus.
+
+The mentions are the bulk (about 20 per document): they go straight to one file per register page as they arrive,
+so that neither this process nor Saxon ever holds more than one register's mentions.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from lxml import etree
+
+from .. import xmlio
+from ..findings import Finding
+from .transform import load_source
+
+TG_NS = "urn:telegrams:edition"
+
+
+@dataclass
+class Facts:
+    """What the first pass learnt about one document (facts.xsl's output, and what Python read on its own)."""
+
+    path: Path
+    id: str
+    file: str  # the file name, which links between documents name
+    kind: str  # telegram, commentary or other, as the stylesheets classify it (tg:kind)
+    sort_key: str  # the date it is filed under (tg:sort-key)
+    short_title: str  # what a neighbour's previous/next link says
+    record: str  # the <tg:doc> element, serialized
+    mentions: dict[str, str] = field(default_factory=dict)  # register page -> its <tg:mentions>, serialized
+    changes: list[str] = field(default_factory=list)  # revisionDesc/change/@when, for the edition's date
+
+
+def read_facts(output: str, path: Path, changes: list[str]) -> Facts:
+    """Split facts.xsl's output for one document into its record and its mentions for each register page."""
+    facts = xmlio.parse_bytes(output.encode("utf-8"), f"facts of {path}").root
+    record = facts.find(f"{{{TG_NS}}}doc")
+    mentions = {element.get("register"): etree.tostring(element, encoding="unicode")
+                for element in facts.iterfind(f"{{{TG_NS}}}mentions")}
+    return Facts(path=path, id=record.get("id"), file=record.get("file"), kind=record.get("kind"),
+                 sort_key=record.get("sort-key"), short_title=record.findtext(f"{{{TG_NS}}}short-title") or "",
+                 record=etree.tostring(record, encoding="unicode"), mentions=mentions, changes=changes)
+
+
+class Catalogue:
+    """The documents of the run in corpus order (first come, first kept), and the orders derived from them."""
+
+    def __init__(self, register_pages: list[str] = ()):
+        self.entries: list[Facts] = []
+        self._paths: dict[str, Path] = {}
+        self._folder = tempfile.TemporaryDirectory(prefix="telegrams-mentions-") if register_pages else None
+        self._mentions = {page: self._start_list(page) for page in register_pages}
+
+    def _start_list(self, page: str):
+        handle = open(Path(self._folder.name) / f"{page}.xml", "w", encoding="utf-8")
+        handle.write(f'<tg:mention-list xmlns:tg="{TG_NS}">')
+        return handle
+
+    def reserve(self, doc_id: str, path: Path) -> None:
+        """Take an id for a file that is not a page of its own (the registers)."""
+        self._paths[doc_id] = path
+
+    def add(self, facts: Facts) -> Finding | None:
+        """Keep a document, or return the finding that its id is already taken (it is then skipped)."""
+        if facts.id in self._paths:
+            doc = load_source(facts.path).doc  # read again only to say where: duplicates are rare
+            line, column = doc.locate(doc.root)
+            return Finding(str(facts.path), line, column, "error", "duplicate-id",
+                           f"the id '{facts.id}' is already used by {self._paths[facts.id]}; skipped")
+        self._paths[facts.id] = facts.path
+        for page, mentions in facts.mentions.items():
+            if page in self._mentions:
+                self._mentions[page].write(mentions)
+        facts.mentions = {}
+        self.entries.append(facts)
+        return None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def date_order(self) -> list[Facts]:
+        """Every document by the date it is filed under, then by id (the order of the stylesheets' codepoints)."""
+        return sorted(self.entries, key=lambda facts: (facts.sort_key, facts.id))
+
+    def reading_order(self) -> list[Facts]:
+        """The telegrams in date order, then the other texts in date order (corpus.txt, the home page)."""
+        ordered = self.date_order()
+        return [f for f in ordered if f.kind == "telegram"] + [f for f in ordered if f.kind != "telegram"]
+
+    def neighbours(self) -> dict[str, tuple[str | None, str | None]]:
+        """Each document's previous and next: among the telegrams for a telegram, among all texts otherwise."""
+        ordered = self.date_order()
+        telegrams = [f for f in ordered if f.kind == "telegram"]
+        found = {}
+        for series in (ordered, telegrams):  # the second pass gives telegrams their neighbours among telegrams
+            for i, facts in enumerate(series):
+                found[facts.id] = (series[i - 1].id if i > 0 else None,
+                                   series[i + 1].id if i + 1 < len(series) else None)
+        return found
+
+    def catalogue_xml(self, whole: bool = True) -> str:
+        """The catalogue: every record in corpus order, then a tg:position per document in date order.
+
+        Not `whole`: what a document's page needs, and no more (each worker holds it): id, file and short title.
+        """
+        neighbours = self.neighbours()
+        parts = [f'<tg:catalogue xmlns:tg="{TG_NS}">']
+        if whole:
+            parts += [facts.record for facts in self.entries]
+        else:
+            parts += [f"<tg:doc id={quoteattr(f.id)} file={quoteattr(f.file)}><tg:short-title>{escape(f.short_title)}"
+                      "</tg:short-title></tg:doc>" for f in self.entries]
+        for facts in self.date_order():
+            before, after = neighbours[facts.id]
+            parts.append(f"<tg:position id={quoteattr(facts.id)}"
+                         + (f" prev={quoteattr(before)}" if before else "")
+                         + (f" next={quoteattr(after)}" if after else "") + "/>")
+        parts.append("</tg:catalogue>")
+        return "".join(parts)
+
+    def mention_lists(self) -> dict[str, Path]:
+        """Close the lists of mentions and return their files, one per register page (each in corpus order)."""
+        for handle in self._mentions.values():
+            if not handle.closed:
+                handle.write("</tg:mention-list>")
+                handle.close()
+        return {page: Path(handle.name) for page, handle in self._mentions.items()}
+
+    def close(self) -> None:
+        """Delete the lists of mentions."""
+        self.mention_lists()
+        if self._folder is not None:
+            self._folder.cleanup()
