@@ -34,6 +34,35 @@ def test_a_valid_document_gives_nothing(runner):
     assert runner.check(clean) == []
 
 
+def test_patterns_that_are_not_plain_paths_walk_the_tree_and_find_the_same(runner, tmp_path):
+    """A plain context is run on the nodes it selects; a predicate or parenthesized pattern makes its pattern walk
+    the whole tree instead. Both ways give the same findings."""
+    walked = tmp_path / "walked.sch"
+    walked.write_text(FEATURES.read_text().replace('value="tei:num"', 'value=".[self::tei:num]"')
+                      .replace('context="@type"', 'context="(@type)"'))
+    compiled = schematron.compile_schematron(walked)
+    assert compiled.xslt.count('select="." mode="pattern-') == 2
+    assert 'select="//tei:persName[@ref] | //tei:persName"' in runner.compiled.xslt
+    document = parse(FIXTURES / "schematron" / "features.xml")
+    assert sorted(schematron.Runner(compiled, walked).check(document)) == sorted(runner.check(document))
+
+
+@pytest.mark.parametrize("context,select", [
+    ("tei:date", "//tei:date"),
+    ("tei:p[@a = 'x|y'] | @when", "//tei:p[@a = 'x|y'] | //@when"),
+    ("/ | /tei:TEI", "/ | /tei:TEI"),
+    ("tei:text//tei:date[1]", "//tei:text//tei:date[1]"),
+    (".[self::tei:p]", None),  # a predicate pattern can match the document node
+    ("document-node()", None),
+    ("tei:p except tei:p[1]", None),  # except binds tighter than '|': not split
+    ("doc('other.xml')//tei:p", None),  # nodes of another document
+    ("$nodes", None),
+    ("(tei:p | tei:ab)/tei:hi", None),
+])
+def test_which_contexts_are_selected_directly(context, select):
+    assert schematron._select_matching([context]) == select
+
+
 def test_tei_generated_schematron_compiles_with_stable_rule_ids():
     compiled = schematron.compile_schematron(FIXTURE_SCH)
     rules = {rule for rule, _ in compiled.assertions}

@@ -133,6 +133,49 @@ def _rule_id(node, rule, pattern) -> str:
     return "sch:" + (tei_style.group(1) if tei_style else ident)
 
 
+# Where a branch of a match pattern may start for "//branch" to select exactly the nodes it matches (XSLT's own
+# definition of matching: N matches P when N is in root(N)//(P)). Left out, to be walked as before: predicate
+# patterns (.[...]), variables, parenthesized patterns, document-node() and root(), which match the document node
+# that '//' never selects, doc() and collection(), which reach into other documents, and namespace nodes.
+_PLAIN_BRANCH = re.compile(r"(?!document-node\b|(?:root|doc|collection)\s*\(|namespace\b)(?:/|@|\*|Q\{|[^\W\d])")
+_SET_OPERATOR = re.compile(r"\b(?:union|intersect|except)\b")
+
+
+def _branches(pattern: str) -> list[str] | None:
+    """Split a match pattern at its top-level '|'; None when it is not a union of plain path branches."""
+    branches, outside, depth, quote, start = [], [], 0, None, 0
+    for index, char in enumerate(pattern):
+        if quote:
+            quote = None if char == quote else quote
+            continue
+        if char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0:
+            outside.append(char)
+            if char == "|":
+                branches.append(pattern[start:index].strip())
+                start = index + 1
+    branches.append(pattern[start:].strip())
+    if depth or quote or _SET_OPERATOR.search("".join(outside)):
+        return None
+    return branches if all(_PLAIN_BRANCH.match(branch) for branch in branches) else None
+
+
+def _select_matching(contexts: list[str]) -> str | None:
+    """Return an XPath selecting every node one of the match patterns matches, or None when one is not plain."""
+    selects = []
+    for context in contexts:
+        branches = _branches(context)
+        if branches is None:
+            return None
+        selects.extend(branch if branch.startswith("/") else "//" + branch for branch in branches)
+    return " | ".join(dict.fromkeys(selects))
+
+
 class _Writer:
     """Builds the XSLT for one schema, numbering assertions as it goes."""
 
@@ -191,12 +234,18 @@ class _Writer:
             self.xsl(out, "text").text = " "
             self.message(out, self.diagnostics[ident])
 
-    def pattern(self, pattern, mode: str, abstract_rules: dict) -> None:
-        self.xsl(self.sheet, "mode", name=mode, on__no__match="shallow-skip")
+    def pattern(self, pattern, mode: str, abstract_rules: dict) -> str:
+        """Write a pattern's rules as templates of one mode; return what to apply that mode to.
+
+        When every context is a plain path, the mode is applied to the nodes the contexts can match, selected
+        at once (a few scans of the tree), and nothing else is visited; otherwise the mode walks the whole tree, as
+        ISO's skeleton does. Either way a node gets the first matching rule of the pattern (template priority)."""
         rules = [r for r in pattern.findall(S + "rule") if r.get("abstract") != "true"]
+        if not all(rule.get("context") for rule in rules):
+            raise _broken(self.path, "a rule has no @context", next(r for r in rules if not r.get("context")))
+        select = _select_matching([rule.get("context") for rule in rules])
+        self.xsl(self.sheet, "mode", name=mode, on__no__match="deep-skip" if select else "shallow-skip")
         for rank, rule in enumerate(rules):
-            if not rule.get("context"):
-                raise _broken(self.path, "a rule has no @context", rule)
             template = self.xsl(self.sheet, "template", match=rule.get("context"), mode=mode,
                                 priority=str(len(rules) - rank))
             for item in _rule_body(rule, abstract_rules, self.path):
@@ -204,7 +253,9 @@ class _Writer:
                     self.let(template, item, top=False)
                 else:
                     self.assertion(template, item, rule, pattern)
-            self.xsl(template, "apply-templates", select="@*|node()", mode="#current")
+            if not select:
+                self.xsl(template, "apply-templates", select="@*|node()", mode="#current")
+        return select or "."
 
     def build(self) -> Compiled:
         for child in self.schema:
@@ -220,8 +271,7 @@ class _Writer:
         abstract_rules = {r.get("id"): r for r in self.schema.iter(S + "rule") if r.get("abstract") == "true"}
         for number, pattern in enumerate(patterns):
             mode = f"pattern-{number}"
-            self.xsl(out, "apply-templates", select=".", mode=mode)
-            self.pattern(pattern, mode, abstract_rules)
+            self.xsl(out, "apply-templates", select=self.pattern(pattern, mode, abstract_rules), mode=mode)
         text = etree.tostring(self.sheet, encoding="unicode", pretty_print=True)
         return Compiled(text, tuple(self.assertions))
 
@@ -303,6 +353,7 @@ class Runner:
         self.compiled = compiled
         self.error_type = PySaxonApiError
         self.processor = PySaxonProcessor(license=False)
+        self.builder = self.processor.new_document_builder()  # a quarter faster than processor.parse_xml
         try:
             self.executable = self.processor.new_xslt30_processor().compile_stylesheet(
                 stylesheet_text=compiled.xslt)
@@ -316,7 +367,7 @@ class Runner:
         """Return the failed asserts and successful reports of one document, each at its node's line and column."""
         source = etree.tostring(doc.tree, encoding="unicode")
         try:
-            node = self.processor.parse_xml(xml_text=source)
+            node = self.builder.parse_xml(xml_text=source)
             self.executable.set_global_context_item(xdm_item=node)
             result = self.executable.transform_to_string(xdm_node=node)
         except self.error_type as err:
