@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -18,20 +17,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..findings import FindingError
+    from . import run_build
     from .site import build_site
 
-    try:
-        result = build_site(args.paths, args.out, search=not args.no_search, base_url=args.base_url, jobs=args.jobs)
-    except FindingError as err:
-        print(err.finding, file=sys.stderr)
-        return 1
-    except OSError as err:
-        print(f"{getattr(err, 'filename', '') or 'build/html'}:0:0: error: cannot write the site: {err.strerror or err}",
-              file=sys.stderr)
-        return 1
-    for finding in result.findings:
-        print(finding, file=sys.stderr)
+    result, status = run_build(lambda: build_site(args.paths, args.out, search=not args.no_search,
+                                                  base_url=args.base_url, jobs=args.jobs), "site", "build/html")
+    if result is None:
+        return status
     skipped = [f for f in result.findings if f.severity == "error"]
     if not args.quiet:
         print(f"html: {result.documents} documents -> {result.out_dir} ({len(result.written)} files)")

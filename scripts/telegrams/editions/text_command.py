@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -16,20 +15,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..findings import FindingError
+    from . import run_build
     from .text import build_texts
 
-    try:
-        result = build_texts(args.paths, args.out, jobs=args.jobs)
-    except FindingError as err:
-        print(err.finding, file=sys.stderr)
-        return 1
-    except OSError as err:
-        print(f"{getattr(err, 'filename', '') or 'build/text'}:0:0: error: cannot write the texts: {err.strerror or err}",
-              file=sys.stderr)
-        return 1
-    for finding in result.findings:
-        print(finding, file=sys.stderr)
+    result, status = run_build(lambda: build_texts(args.paths, args.out, jobs=args.jobs), "texts", "build/text")
+    if result is None:
+        return status
     skipped = [f for f in result.findings if f.severity == "error"]
     if not args.quiet:
         per_doc = 1000 * result.seconds / (result.documents or 1)
