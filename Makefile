@@ -33,7 +33,7 @@ deposit: $(STAMP) html text
 	$(CLI) deposit build
 
 verify: $(STAMP)
-	$(CLI) deposit verify build/deposit/telegrams-bag
+	$(CLI) deposit verify
 
 bench: $(STAMP)
 	$(CLI) bench
