@@ -33,13 +33,31 @@ def p5subset() -> Path | None:
 
 def corpus_files(paths: list[str] | None = None) -> list[Path]:
     """Return the TEI files to work on: the given files and folders (searched for *.xml), or all of tei/."""
-    if not paths:
-        paths = [str(TEI_DIR)]
     files: list[Path] = []
-    for given in paths:
+    for given in paths or [str(TEI_DIR)]:
         path = Path(given)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.xml") if "templates" not in p.relative_to(path).parts))
-        else:
-            files.append(path)
+        files.extend(xml_files(path) if path.is_dir() else [path])
     return files
+
+
+def xml_files(folder: Path) -> list[Path]:
+    """Return the *.xml under a folder, not under templates/ nor through linked folders, in path order.
+
+    Walked with os.scandir and sorted as tuples of names: Path.rglob and sorting Path objects took a quarter of a
+    cached validation run on 10,000 files.
+    """
+    found = []
+    pending = [("" if str(folder) == "." else str(folder), ())]
+    while pending:
+        directory, parts = pending.pop()
+        try:
+            with os.scandir(directory or ".") as entries:
+                for entry in entries:
+                    here = (*parts, entry.name)
+                    if entry.name.endswith(".xml") and "templates" not in parts:
+                        found.append((here, os.path.join(directory, entry.name)))
+                    if entry.is_dir() and not entry.is_symlink():
+                        pending.append((os.path.join(directory, entry.name), here))
+        except OSError:
+            continue  # an unreadable folder: list what can be listed
+    return [Path(path) for _, path in sorted(found)]

@@ -143,22 +143,26 @@ def test_a_process_pool_gives_the_same_findings(tmp_path):
     assert sorted(serial) == sorted(pooled) and len(serial) >= 15
 
 
-def test_the_files_listed_are_those_of_project_corpus_files(tmp_path, monkeypatch):
-    from telegrams.project import corpus_files
-
+def test_the_files_listed(tmp_path, monkeypatch):
+    """*.xml in path order, not under templates/ nor through a linked folder; files given are kept; URLs as given."""
     for name in ["b.xml", "a.xml", ".hidden.xml", "notes.txt", "sub/z.xml", "sub/deeper/a.xml", "sub-a/x.xml",
                  "templates/t.xml", "sub/templates/t.xml", "dir.xml/inner.xml", "A.xml", "a.XML"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("<TEI/>")
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "o.xml").write_text("<TEI/>")
-    (tmp_path / "linked").symlink_to(tmp_path / "outside")  # rglob does not follow a linked folder
+    (tmp_path / "linked").symlink_to(tmp_path / "outside")
     (tmp_path / "link.xml").symlink_to(tmp_path / "a.xml")
-    given = [str(tmp_path), str(tmp_path / "sub"), str(tmp_path / "a.xml"), str(tmp_path / "sub//z.xml")]
-    assert command._files(given) == [str(p) for p in corpus_files(given)]
+    given = [str(tmp_path), str(tmp_path / "sub"), str(tmp_path / "a.xml"), str(tmp_path / "sub//z.xml"),
+             "https://example.org//x.xml"]
+    everything = [".hidden.xml", "A.xml", "a.xml", "b.xml", "dir.xml", "dir.xml/inner.xml", "link.xml",
+                  "outside/o.xml", "sub/deeper/a.xml", "sub/z.xml", "sub-a/x.xml"]
+    expected = [str(tmp_path / n) for n in everything + ["sub/deeper/a.xml", "sub/z.xml", "a.xml", "sub/z.xml"]]
+    assert command._files(given) == expected + ["https://example.org//x.xml"]
     monkeypatch.chdir(tmp_path)
-    for relative in [["."], ["sub/"], ["./sub", "b.xml"]]:
-        assert command._files(relative) == [str(p) for p in corpus_files(relative)]
+    assert command._files(["."]) == everything
+    assert command._files(["sub/"]) == ["sub/deeper/a.xml", "sub/z.xml"]
+    assert command._files(["./sub", "b.xml"]) == ["sub/deeper/a.xml", "sub/z.xml", "b.xml"]
 
 
 def test_progress_bar_only_on_a_terminal():
