@@ -6,7 +6,7 @@ import difflib
 
 import pytest
 
-from .corpus_views import T, XML_ID, diplomatic_text, local, reading_text, seed_paragraphs, seed_spans
+from .corpus_views import T, XML_ID, diplomatic_text, reading_text, seed_paragraphs, seed_spans
 
 DOCUMENTS = sorted(seed_spans()["documents"])
 

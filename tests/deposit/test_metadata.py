@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from lxml import etree
 
 from telegrams.deposit.edition import load_edition

@@ -2,7 +2,6 @@
 
 import importlib.util
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,6 @@ from pathlib import Path
 
 from telegrams import project
 from telegrams.bench.run import start
-from telegrams.xmlio import TEI_NS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BENCH_FIXTURES = Path(__file__).parents[1] / "bench" / "fixtures" / "tei"

@@ -40,11 +40,3 @@ def expectations(source: Path) -> set[tuple]:
     return found
 
 
-def normalized(rule: str) -> str:
-    """RELAX NG rule ids come from the explainer when it is there, else 'rng-…' from lxml: compare the layer."""
-    try:
-        from telegrams.validate import explain  # noqa: F401
-    except ImportError:
-        return "rng" if rule.startswith("rng") else rule
-    return rule
-

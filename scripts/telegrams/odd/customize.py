@@ -8,7 +8,6 @@ defect we either reproduce it or refuse the input, as listed in `divergences.py`
 from __future__ import annotations
 
 import copy
-import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 

@@ -24,7 +24,7 @@ from ..findings import Finding
 from ..xmlio import XML_NS, Document
 from . import rng_model
 from .rng_model import (AFTER, CHOICE, DATA, ELEMENT, GROUP, INTERLEAVE, LIST, ONE_OR_MORE, TEXT,
-                        VALUE, Grammar, Pattern, is_whitespace, name_class_contains, name_class_names)
+                        VALUE, Grammar, Pattern, is_whitespace, name_class_names)
 
 load_grammar = rng_model.load_grammar
 
