@@ -18,6 +18,7 @@ COMMANDS = {
     "schema": ("telegrams.odd.command", "compile the ODD in schema/ to RELAX NG, Schematron and documentation"),
     "deposit": ("telegrams.deposit.command", "build or verify the archival deposit package"),
     "bench": ("telegrams.bench.command", "generate a synthetic corpus and measure the pipeline"),
+    "lsp": ("telegrams.lsp.command", "run the language server for XML editors (stdio)"),
 }
 
 

@@ -41,6 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="check every file again, ignoring build/cache")
     parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                         help="processes to use (default: 2 when there are many files to check, else 1)")
+    parser.add_argument("--watch", action="store_true",
+                        help="keep running: check again whenever a TEI file or a schema changes")
 
 
 # --- checking one document (in this process or in a worker) ---------------------------------------------------------
@@ -239,6 +241,14 @@ def _relative(finding: Finding) -> Finding:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from .watch import watch
+
+        return watch(args, _run_once)
+    return _run_once(args)
+
+
+def _run_once(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     findings, checked, cached = validate(args.paths, args)
     findings = sorted(set(findings))

@@ -1,0 +1,1 @@
+"""The language server: the edition's checks, completion and navigation inside an XML editor."""
