@@ -49,6 +49,10 @@ def targets(results: dict) -> list[dict]:
                scale or why(html) or why(text), not scale),
         _judge("ODD compile", "< 0.5 s", odd["wall"] if _ok(odd) else None, 0.5, "s", why(odd)),
     ]
+    lsp = _find(runs, "lsp: diagnostics after a change (telegram-sized document)", size)
+    if lsp:
+        found.append(_judge("language server: diagnostics after a change", "< 0.3 s",
+                            lsp["wall"] if _ok(lsp) else None, 0.3, "s", why(lsp) or lsp["note"]))
     mine = [r for r in runs if r["rss_mb"] is not None and r["name"].startswith(PROJECT_STAGES)]
     peak = max(mine, key=lambda r: r["rss_mb"], default=None)
     found.append(_judge("peak RSS of any project command", "< 500 MB", peak["rss_mb"] if peak else None, 500, "MB",

@@ -490,7 +490,25 @@ def run_size(size: int, seed: int, quick: bool) -> list[Run]:
     runs += layer_api_runs(root, size)
     runs += tool_runs(root, size, quick)
     runs += edition_runs(root, size)
+    runs += lsp_runs(root, size)
     return runs
+
+
+def lsp_runs(root: Path, size: int) -> list[Run]:
+    """The language server's answer after a change to an open telegram, in a corpus of this size."""
+    name = "lsp: diagnostics after a change (telegram-sized document)"
+    if not _module_exists("pygls"):
+        return [skipped(name, size, "pygls is not installed")]
+    from . import lsp
+
+    telegram = next((p for p in corpus_files(root) if "<correspDesc" in p.read_text(encoding="utf-8")), None)
+    if telegram is None:
+        return [skipped(name, size, "no telegram in the corpus")]
+    try:
+        median, note = lsp.summary(lsp.answer_times(telegram))
+    except Exception as err:  # noqa: BLE001 - a failed measurement is a result, not a crash of the benchmark
+        return [Run(name, size, "failed", note=f"{type(err).__name__}: {err}"[:300])]
+    return [Run(name, size, wall=median, note=note, command="telegrams lsp (over stdio)")]
 
 
 def run_benchmarks(sizes: list[int], seed: int = 1950, quick: bool = False, out_dir: Path | None = None) -> int:
