@@ -100,3 +100,10 @@ def test_each_tightening_rejects_its_fixture(rng, schematron, path):
     others = [f for f in findings if not f.pattern.rsplit("-", 1)[0].endswith(rule)]
     assert not others, f"{path.name}: other rules fired too: {others}"
     assert all(len(f.message.split()) >= 12 for f in findings)
+
+
+def test_every_project_rule_is_documented_in_validation_md():
+    documented = (ODD.parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    rules = [spec.get("ident") for spec in xmlio.parse(ODD).root.iter(TEI + "constraintSpec")]
+    missing = [rule for rule in rules if f"`sch:{rule}`" not in documented]
+    assert not missing, f"Schematron rules of the ODD without an entry in docs/validation.md: {missing}"
