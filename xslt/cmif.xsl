@@ -81,7 +81,7 @@
           </sourceDesc>
         </fileDesc>
         <profileDesc>
-          <xsl:apply-templates select="//TEI[text/@type = 'telegram']"/>
+          <xsl:apply-templates select="//TEI[text/@type and not(text/@type = ('commentary', 'introduction'))]"/>
         </profileDesc>
       </teiHeader>
       <text>

@@ -47,7 +47,9 @@
   <xsl:function name="tg:kind" as="xs:string" cache="yes">
     <xsl:param name="doc" as="node()"/>
     <xsl:variable name="type" select="string(root($doc)/TEI/text/@type)"/>
-    <xsl:sequence select="if ($type = ('telegram', 'commentary')) then $type else 'other'"/>
+    <!-- every kind of correspondence (text/@type other than commentary and introduction) is a 'telegram' here -->
+    <xsl:sequence select="if ($type = 'commentary') then $type
+                          else if ($type = ('', 'introduction')) then 'other' else 'telegram'"/>
   </xsl:function>
 
   <xsl:function name="tg:title" as="xs:string" cache="yes">

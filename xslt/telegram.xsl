@@ -260,7 +260,7 @@
           <h3>Related telegrams</h3>
           <ul class="related">
             <xsl:for-each select="ref">
-              <li>{map{'replyTo': 'In reply to', 'repliedBy': 'Answered by', 'mentions': 'Mentions'}(string(@type)) ! (. || ': ')}<xsl:apply-templates select="." /></li>
+              <li>{map{'replyTo': 'In reply to', 'answeredBy': 'Answered by', 'mentions': 'Mentions'}(string(@type)) ! (. || ': ')}<xsl:apply-templates select="." /></li>
             </xsl:for-each>
           </ul>
         </xsl:for-each>

@@ -19,7 +19,7 @@ def _telegrams(corpus):
 def test_the_corpus_has_seven_telegrams_and_a_commentary(corpus):
     assert len(_telegrams(corpus)) == 7
     kinds = {doc.root.find(T + "text").get("type") for doc in corpus.values() if doc.root.find(T + "text") is not None}
-    assert kinds - {"introduction"} == {"telegram", "commentary"}
+    assert kinds - {"introduction"} == {"ciphered-telegram", "commentary"}
 
 
 def test_every_telegram_has_a_complete_correspdesc(corpus):
@@ -34,7 +34,7 @@ def test_every_telegram_has_a_complete_correspdesc(corpus):
         assert date is not None and (date.get("when") or (date.get("notBefore") and date.get("notAfter"))), \
             f"{name}: sent without a normalised date"
         assert received.find(T + "persName") is not None, f"{name}: received without persName"
-        assert doc.root.find(T + "text").get("type") == "telegram", name
+        assert doc.root.find(T + "text").get("type") == "ciphered-telegram", name
 
 
 def test_intermediaries_are_transmitted_actions(corpus):

@@ -20,9 +20,17 @@ CACHE = project.BUILD_DIR / "cache" / "schema-official"
 RNG_LOAD_TIMEOUT = 60  # seconds; libxml2 can hang compiling some official RNGs (see odd-processing.md §9)
 
 
-def corpus_and_template() -> list[Path]:
-    """Return every TEI file of tei/, with the template (which must stay valid too)."""
-    return project.corpus_files() + sorted((project.TEI_DIR / "templates").glob("*.xml"))
+EXAMPLES = project.ROOT / "docs" / "examples"
+
+
+def examples() -> list[Path]:
+    """Return the worked examples of the encoding guidelines (docs/examples/*.xml)."""
+    return sorted(EXAMPLES.glob("*.xml"))
+
+
+def corpus_templates_and_examples() -> list[Path]:
+    """Return every TEI file of tei/, with the templates and the worked examples (which must stay valid too)."""
+    return project.corpus_files() + sorted((project.TEI_DIR / "templates").glob("*.xml")) + examples()
 
 
 def _official_tools() -> tuple[Path, Path]:
@@ -83,3 +91,15 @@ def schematron(official):
     from .schematron_runner import SchematronRunner
 
     return SchematronRunner(official / "telegrams.isosch")
+
+
+@pytest.fixture(scope="session")
+def tei_all():
+    """Return TEI's own tei_all RELAX NG, loaded once (about 13 s), or skip where ../shared is absent."""
+    from lxml import etree
+
+    shared = project.shared_dir()
+    schema = shared / "tei" / "reference" / "tei_all.rng" if shared else None
+    if schema is None or not schema.is_file():
+        pytest.skip("tei_all.rng (../shared/tei/reference or $TELEGRAMS_SHARED/tei/reference) is not available")
+    return etree.RelaxNG(file=str(schema))

@@ -11,7 +11,7 @@ from lxml import etree
 
 from telegrams import xmlio
 
-from .conftest import FIXTURES, ODD, corpus_and_template
+from .conftest import FIXTURES, ODD, corpus_templates_and_examples
 
 TEI = "{%s}" % xmlio.TEI_NS
 SCH = "{http://purl.oclc.org/dsdl/schematron}"
@@ -19,9 +19,9 @@ INVALID = sorted((FIXTURES / "invalid").glob("*.xml"))
 
 
 def _used_elements() -> dict[str, str]:
-    """Return {element name: first file using it} for the TEI elements of the corpus and the template."""
+    """Return {element name: first file using it} for the TEI elements of the corpus, templates and examples."""
     used: dict[str, str] = {}
-    for path in corpus_and_template():
+    for path in corpus_templates_and_examples():
         for element in xmlio.parse(path).root.iter(TEI + "*"):
             used.setdefault(etree.QName(element).localname, path.name)
     return used
@@ -67,20 +67,20 @@ def test_every_declared_element_is_used(compiled_tree):
     assert not unused, f"the ODD allows elements the corpus never uses (drop them from the @include lists): {unused}"
 
 
-@pytest.mark.parametrize("path", corpus_and_template(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus_templates_and_examples(), ids=lambda p: p.name)
 def test_corpus_is_valid_against_the_official_rng(rng, path):
     valid = rng.validate(etree.parse(str(path)))
     assert valid, "\n".join(f"{path.name}:{e.line}: {e.message}" for e in rng.error_log)
 
 
-@pytest.mark.parametrize("path", corpus_and_template(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus_templates_and_examples(), ids=lambda p: p.name)
 def test_corpus_has_no_schematron_errors(schematron, path):
     errors = [f for f in schematron.check(path) if f.role == "error"]
     assert not errors, "\n".join(f"{path.name}: {f.path}: {f.message}" for f in errors)
 
 
-def test_valid_fixture_passes_everything(rng, schematron):
-    path = FIXTURES / "valid" / "minimal-telegram.xml"
+@pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.xml")), ids=lambda p: p.stem)
+def test_valid_fixture_passes_everything(rng, schematron, path):
     assert rng.validate(etree.parse(str(path))), str(rng.error_log)
     assert schematron.check(path) == []
 
@@ -100,3 +100,10 @@ def test_each_tightening_rejects_its_fixture(rng, schematron, path):
     others = [f for f in findings if not f.pattern.rsplit("-", 1)[0].endswith(rule)]
     assert not others, f"{path.name}: other rules fired too: {others}"
     assert all(len(f.message.split()) >= 12 for f in findings)
+
+
+def test_every_project_rule_is_documented_in_validation_md():
+    documented = (ODD.parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    rules = [spec.get("ident") for spec in xmlio.parse(ODD).root.iter(TEI + "constraintSpec")]
+    missing = [rule for rule in rules if f"`sch:{rule}`" not in documented]
+    assert not missing, f"Schematron rules of the ODD without an entry in docs/validation.md: {missing}"

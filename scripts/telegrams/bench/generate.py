@@ -187,7 +187,7 @@ def load_sources(source_dir: Path = TEI_DIR) -> Sources:
             continue
         originals.append(path)
         text = tree.getroot().find(T + "text")
-        if text is None or text.get("type") != "telegram":
+        if text is None or text.get("type") in (None, "commentary", "introduction"):
             continue
         templates.append((path.stem, tree))
         dates.extend(_iso_dates(tree))

@@ -33,7 +33,7 @@ class DocumentFacts:
 
     @property
     def is_telegram(self) -> bool:
-        return self.kind == "telegram"
+        return self.kind not in ("commentary", "introduction", "registers", "")  # any kind of correspondence
 
     @property
     def date_label(self) -> str:

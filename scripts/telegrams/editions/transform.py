@@ -44,7 +44,10 @@ def _kind(doc: xmlio.Document, doc_id: str) -> str:
         return "registers"
     text = doc.root.find(f"{{{xmlio.TEI_NS}}}text")
     kind = text.get("type") if text is not None else None
-    return kind if kind in ("telegram", "commentary") else "other"
+    if kind == "commentary":
+        return kind
+    # every kind of correspondence (ciphered-telegram, telegram, cable, letter) is a "telegram" to the editions
+    return "other" if kind in (None, "", "introduction") else "telegram"
 
 
 def load_source(path: Path) -> Source:
