@@ -31,7 +31,7 @@ def fill_metadata(source: Path, target: Path, url: str = TEST_URL, email: str = 
     return target
 
 
-def _editions(target: Path) -> None:
+def rebuild_editions(target: Path) -> None:
     """Build the HTML and text editions of the copy with the editions stage, as `make html text` would."""
     from telegrams.cli import main
 
@@ -49,7 +49,7 @@ def copy_project(target: Path) -> Inputs:
     shutil.copy(ROOT / "LICENSE", target / "LICENSE")
     (target / "metadata").mkdir()
     edition = fill_metadata(ROOT / "metadata" / "edition.toml", target / "metadata" / "edition.toml")
-    _editions(target)
+    rebuild_editions(target)
     return Inputs(tei_dir=target / "tei", schema_dir=target / "schema", html_dir=target / "html",
                   text_dir=target / "text", edition_file=edition, docs_dir=target / "docs",
                   licence_file=target / "LICENSE", cache=False)
