@@ -105,6 +105,19 @@ def _drop_line(bag: Path, manifest: str, name: str) -> None:
     path.write_text("".join(line + "\n" for line in path.read_text().splitlines() if not line.endswith(" " + name)))
 
 
+def _replace_file(bag: Path, change) -> None:
+    change(bag / _first(bag, "tei"))
+
+
+def _oxum_redone(bag: Path) -> None:
+    """Change Payload-Oxum and rewrite the tag manifests to match, as a careful forger would."""
+    from telegrams.deposit.bag import _write_tag_manifests
+
+    info = bag / "bag-info.txt"
+    info.write_text(__import__("re").sub(r"Payload-Oxum: \d+", "Payload-Oxum: 1", info.read_text()))
+    _write_tag_manifests(bag)
+
+
 def _link(bag: Path) -> None:
     os.symlink("/etc", bag / "data" / "etc")
 
@@ -123,6 +136,18 @@ TAMPERINGS = {
     "data removed": lambda b: shutil.rmtree(b / "data"),
     "tag manifest altered": lambda b: (b / "tagmanifest-sha256.txt").write_text("0" * 64 + "  bagit.txt\n"),
     "unknown algorithm": lambda b: (b / "manifest-nosuch.txt").write_text(""),
+    "payload-oxum wrong, tag manifests redone": _oxum_redone,
+    "one tag manifest removed": lambda b: (b / "tagmanifest-sha512.txt").unlink(),
+    "one payload manifest removed": lambda b: (b / "manifest-sha512.txt").unlink(),
+    "bag-info removed": lambda b: (b / "bag-info.txt").unlink(),
+    "fetch.txt added": lambda b: (b / "fetch.txt").write_text("https://example.org/x - data/x\n"),
+    "duplicate manifest line": lambda b: (b / "manifest-sha256.txt").write_text(
+        (b / "manifest-sha256.txt").read_text() + (b / "manifest-sha256.txt").read_text().splitlines()[0] + "\n"),
+    "malformed manifest line": lambda b: (b / "manifest-sha256.txt").write_text(
+        (b / "manifest-sha256.txt").read_text() + "nonsense\n"),
+    "file renamed": lambda b: _replace_file(b, lambda path: path.rename(path.with_name(path.name.upper()))),
+    "payload emptied": lambda b: (b / _first(b, "tei")).write_bytes(b""),
+    "file replaced by a folder": lambda b: _replace_file(b, lambda path: (path.unlink(), path.mkdir())),
 }
 
 
@@ -161,14 +186,18 @@ def test_tag_files_an_archive_adds_are_accepted_and_reported(built, tmp_path, ca
     assert "valid bag" in capsys.readouterr().out
 
 
-def test_without_tag_manifests_no_tag_file_is_called_added(built, tmp_path):
+def test_without_tag_manifests_the_missing_manifests_are_named_not_bag_info(built, tmp_path):
     copy = tmp_path / built.bag_dir.name
     shutil.copytree(built.bag_dir, copy)
     for algorithm in ("sha256", "sha512"):
         (copy / f"tagmanifest-{algorithm}.txt").unlink()
     findings = verify(copy)
-    assert errors(findings) == [] and [f.severity for f in findings] == ["warning"]
-    assert "bag-info.txt" not in findings[0].file
+    assert sorted(Path(f.file).name for f in errors(findings)) == ["tagmanifest-sha256.txt", "tagmanifest-sha512.txt"]
+    assert not [f for f in findings if f.file.endswith("bag-info.txt")]
+    lines = [line for line in (copy / "bag-info.txt").read_text().splitlines()
+             if not line.startswith("BagIt-Profile-Identifier")]
+    (copy / "bag-info.txt").write_text("\n".join(lines) + "\n")  # a bag that does not claim the profile
+    assert [f.severity for f in verify(copy)] == ["warning"]
 
 
 def _rezip(source: Path, target: Path, extra=None) -> None:

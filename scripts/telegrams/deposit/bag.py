@@ -225,18 +225,53 @@ def _tags(bag_dir: Path, files: list[str]) -> tuple[list[Finding], dict[str, dic
     return findings, manifests
 
 
-def _oxum(bag_dir: Path, files: list[str]) -> list[Finding]:
+def read_info(bag_dir: Path) -> dict[str, list[str]]:
+    """Return bag-info.txt's values by label (a label may repeat; continuation lines are joined); {} if absent."""
     try:
-        info = (bag_dir / "bag-info.txt").read_text(encoding="utf-8")
+        text = (bag_dir / "bag-info.txt").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return []  # bag-info.txt is optional; a damaged one is reported by the tag manifests
-    declared = re.search(r"^Payload-Oxum:\s*(\S+)", info, re.MULTILINE)
+        return {}  # bag-info.txt is optional; a damaged one is reported by the tag manifests
+    info: dict[str, list[str]] = {}
+    label = ""
+    for line in text.splitlines():
+        if line[:1] in (" ", "\t") and label:
+            info[label][-1] += " " + line.strip()
+        elif ":" in line:
+            label, _, value = line.partition(":")
+            label = label.strip()
+            info.setdefault(label, []).append(value.strip())
+    return info
+
+
+def _oxum(bag_dir: Path, files: list[str], info: dict[str, list[str]]) -> list[Finding]:
+    declared = info.get("Payload-Oxum", [""])[0]
     payload = [f for f in files if f.startswith("data/")]
     actual = f"{sum((bag_dir / f).stat().st_size for f in payload)}.{len(payload)}"
-    if declared and declared.group(1) != actual:
-        return [_finding(bag_dir, "bag-info.txt", f"Payload-Oxum says {declared.group(1)} (bytes.files), the payload "
-                                                  f"is {actual}")]
+    if declared and declared != actual:
+        return [_finding(bag_dir, "bag-info.txt", f"Payload-Oxum says {declared} (bytes.files), the payload is "
+                                                  f"{actual}")]
     return []
+
+
+def _profile(bag_dir: Path, info: dict[str, list[str]], profile_path: Path = PROFILE) -> list[Finding]:
+    """Check what the project's BagIt profile requires, when bag-info.txt says the bag follows it."""
+    profile = json.loads(profile_path.read_text(encoding="utf-8"))
+    if info.get("BagIt-Profile-Identifier") != [profile["BagIt-Profile-Info"]["BagIt-Profile-Identifier"]]:
+        return []
+    why = "required by the bag's BagIt profile (BagIt-Profile-Identifier in bag-info.txt)"
+    findings = [_finding(bag_dir, f"{kind}-{algorithm}.txt", f"missing: {why}")
+                for kind, key in (("manifest", "Manifests-Required"), ("tagmanifest", "Tag-Manifests-Required"))
+                for algorithm in profile.get(key, []) if not (bag_dir / f"{kind}-{algorithm}.txt").is_file()]
+    for label, rule in profile.get("Bag-Info", {}).items():
+        values = info.get(label, [])
+        if rule.get("required") and not values:
+            findings.append(_finding(bag_dir, "bag-info.txt", f"no {label}: {why}"))
+        elif rule.get("repeatable") is False and len(values) > 1:
+            findings.append(_finding(bag_dir, "bag-info.txt", f"{label} given {len(values)} times; the profile "
+                                                              "allows one"))
+    if not profile.get("Allow-Fetch.txt", True) and (bag_dir / "fetch.txt").exists():
+        findings.append(_finding(bag_dir, "fetch.txt", "a fetch list: the bag's profile wants every file inside"))
+    return findings
 
 
 def _declaration(bag_dir: Path) -> list[Finding]:
@@ -272,7 +307,8 @@ def verify(bag_dir: Path) -> list[Finding]:
     findings += payload_findings + tag_findings
     present = set(files)
     findings += _checksums(bag_dir, payload, present) + _checksums(bag_dir, tags, present)
-    return findings + _oxum(bag_dir, files)
+    info = read_info(bag_dir)
+    return findings + _oxum(bag_dir, files, info) + _profile(bag_dir, info)
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -20,15 +20,15 @@ STYLESHEET = XSLT_DIR / "cmif.xsl"
 SCHEMA_DIR = ROOT / "metadata" / "cmif"
 CMIF_LICENCES = ("CC-BY-4.0", "CC0-1.0")  # the only licences correspSearch accepts
 # What the CMIF schema requires that edition.toml may leave empty: (table, key, attribute of Edition, why).
-REQUIRED = (("edition", "url", "url", "the edition's home page: the CMIF file's idno (its address, which "
-             "correspSearch harvests) and each letter's link are made from it"),
-            ("contact", "email", "contact_email", "the CMIF file's editor must have an e-mail address"))
+REQUIRED = (("edition", "url", "url", "the edition's home page, from which its own address (the idno "
+             "correspSearch harvests) and each letter's link are made"),
+            ("contact", "email", "contact_email", "its editor's e-mail address"))
 
 
 def missing_fields(edition: Edition, source: str) -> list[Finding]:
     """Return a finding for each field of edition.toml that the CMIF schema needs and that is empty."""
-    return [Finding(source, 0, 0, ERROR, "cmif", f"[{table}] {key} is empty, and the CMIF file needs it ({why}): "
-                    f"fill it in in {source} (see docs/deposit.md)")
+    return [Finding(source, 0, 0, ERROR, "cmif", f"[{table}] {key} is empty: the CMIF file needs {why}; fill it in "
+                    "(a real one: see docs/deposit.md)")
             for table, key, attribute, why in REQUIRED if not getattr(edition, attribute)]
 
 

@@ -61,25 +61,31 @@ def _verify(args) -> int:
     from .build import DEPOSIT_DIR
     from .edition import load_edition
 
-    if not args.path:
+    if args.path:
+        paths = [Path(args.path)]
+    else:  # the package `build` makes: the bag folder, and its zip when there is one
         try:
-            args.path = str(DEPOSIT_DIR / load_edition().bag_name)
+            folder = DEPOSIT_DIR / load_edition().bag_name
         except FindingError as err:
-            print(err.finding, file=sys.stderr)
+            _say(str(err.finding))
             return 1
-    try:
-        findings = verify(Path(args.path))
-    except OSError as err:
-        findings = [Finding(str(getattr(err, "filename", "") or args.path), 0, 0, "error", "bag",
-                            f"cannot be read: {err.strerror or err}")]
-    for finding in findings:
-        _say(format_finding(finding))
-    problems = [f for f in findings if f.severity == "error"]
-    if problems:
-        _say(f"{args.path}: {len(problems)} problem{'s' * (len(problems) != 1)}: the bag is not valid")
-        return 1
-    _say(f"{args.path}: valid bag (complete, every checksum matches)", sys.stdout)
-    return 0
+        paths = [folder] + [p for p in [folder.with_name(folder.name + ".zip")] if p.exists()]
+    status = 0
+    for path in paths:
+        try:
+            findings = verify(path)
+        except OSError as err:
+            findings = [Finding(str(getattr(err, "filename", "") or path), 0, 0, "error", "bag",
+                                f"cannot be read: {err.strerror or err}")]
+        for finding in findings:
+            _say(format_finding(finding))
+        problems = [f for f in findings if f.severity == "error"]
+        if problems:
+            _say(f"{path}: {len(problems)} problem{'s' * (len(problems) != 1)}: the bag is not valid")
+            status = 1
+        else:
+            _say(f"{path}: valid bag (complete, every checksum matches)", sys.stdout)
+    return status
 
 
 def _citation(args) -> int:
