@@ -151,3 +151,28 @@ def test_command_line_prints_findings_without_traceback(project, tmp_path, capsy
     assert "not built" in err
     assert main(["deposit", "build", "extra-path"]) == 2
     assert "takes no path" in capsys.readouterr().err
+
+
+def test_terminal_output_escapes_control_characters(capsys):
+    from telegrams.deposit.command import _say
+
+    _say("tei/a\x1b[31mb\u202ec.xml: error: " + os.fsdecode(b"\xff"))
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err and "\\x1b[31m" in err and "\\u202e" in err and "\\xff" in err
+
+
+def test_one_build_at_a_time_and_debris_of_killed_builds_removed(project, tmp_path, build_package):
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    debris = out / ".staging-killed"
+    (debris / "x").mkdir(parents=True)
+    with open(out / ".deposit.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with pytest.raises(DepositError) as caught:
+            build_package(project, out, EPOCH)
+        assert "another deposit build" in caught.value.findings[0].message
+        assert debris.exists()
+    build_package(project, out, EPOCH)
+    assert not debris.exists()

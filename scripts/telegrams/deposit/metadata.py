@@ -268,7 +268,7 @@ def zenodo_json(edition: Edition, facts: list[DocumentFacts] | None = None, date
         "access_right": "open",
         "license": edition.licence_id.lower(),
         "version": edition.version,
-        "notes": "Rights. " + " ".join(edition.rights_by_part),
+        "notes": "Rights. " + " ".join(s if s.endswith(".") else s + "." for s in edition.rights_by_part),
     }
     language = _ISO_639_3.get(edition.languages[0])
     if language:
