@@ -22,7 +22,8 @@ BAD = Path(__file__).parent / "fixtures" / "bad" / "tg-1950-12-01-mao-stalin.xml
 
 
 def _break_a_pointer(project) -> Path:
-    """Make one register pointer dangle in a copied document (well-formed, schema-valid, refused by the corpus rules)."""
+    """Make one register pointer dangle in a copied document (well-formed and schema-valid; the corpus rules
+    refuse it)."""
     for path in sorted(project.tei_dir.glob("*.xml")):
         text = path.read_text(encoding="utf-8")
         if re.search(r'ref="registers\.xml#[^"]+"', text):
@@ -135,6 +136,25 @@ def test_a_file_name_that_is_not_utf8_is_a_finding(project, tmp_path, build_pack
         build_package(project, tmp_path / "out", EPOCH)
     [finding] = caught.value.findings
     assert "\\xff" in finding.file and "not UTF-8" in finding.message
+
+
+@pytest.mark.parametrize("part", ["tei_dir", "html_dir"])
+def test_a_symbolic_link_is_never_packaged(project, tmp_path, build_package, part):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for publication\n")
+    os.symlink(outside, getattr(project, part) / "linked.xml")
+    with pytest.raises(DepositError) as caught:
+        build_package(project, tmp_path / "out", EPOCH)
+    [finding] = caught.value.findings
+    assert finding.file.endswith("linked.xml") and "symbolic link" in finding.message
+
+
+def test_a_control_character_in_a_file_name_is_a_finding(project, tmp_path, build_package):
+    (project.text_dir / "a\x1b[31m.txt").write_text("x\n")
+    with pytest.raises(DepositError) as caught:
+        build_package(project, tmp_path / "out", EPOCH)
+    [finding] = caught.value.findings
+    assert "\x1b" not in finding.file and "control" in finding.message
 
 
 def test_command_line_prints_findings_without_traceback(project, tmp_path, capsys, monkeypatch):

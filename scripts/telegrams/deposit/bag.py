@@ -191,7 +191,8 @@ def _payload(bag_dir: Path, files: list[str]) -> tuple[list[Finding], dict[str, 
         findings.append(_finding(bag_dir, name, "missing: listed in the bag's manifest but not in the bag"
                                  if name.startswith("data/") else "listed in a payload manifest but outside data/"))
     for name in sorted(payload - listed):
-        findings.append(_finding(bag_dir, name, "extra: in the bag's payload but listed in no manifest (an added file)"))
+        findings.append(_finding(bag_dir, name, "extra: in the bag's payload but listed in no manifest (an added "
+                                                "file)"))
     for name in sorted(payload & listed):
         absent = [m for m, entries in manifests.items() if name not in entries]
         if absent:

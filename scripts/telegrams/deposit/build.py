@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -81,16 +82,25 @@ def corpus_findings(inputs: Inputs) -> list[Finding]:
     return sorted({f for f in findings if f.severity == ERROR})
 
 
-def name_findings(folders: list[Path]) -> list[Finding]:
-    """Return a finding for each file whose name is not UTF-8 (no archive could list it, no manifest hold it)."""
+def file_findings(folders: list[Path]) -> list[Finding]:
+    """Return a finding for each file that cannot go into the bag as it is: a name that is not UTF-8 or holds a
+    control character (no manifest or archive listing could carry it faithfully), or a symbolic link (it may point
+    anywhere, and its target would be published)."""
     findings = []
     for folder in folders:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
             try:
-                os.fsencode(path.name).decode("utf-8")
+                name = os.fsencode(path.name).decode("utf-8")
             except UnicodeDecodeError:
-                shown = os.fsencode(path).decode("utf-8", "backslashreplace")
                 findings.append(Finding(shown, 0, 0, ERROR, "deposit", "this file name is not UTF-8: rename it"))
+                continue
+            if any(unicodedata.category(c)[0] == "C" for c in name):
+                findings.append(Finding(shown.encode("unicode_escape").decode("ascii"), 0, 0, ERROR, "deposit",
+                                        "this file name holds a control or formatting character: rename it"))
+            elif path.is_symlink():
+                findings.append(Finding(shown, 0, 0, ERROR, "deposit", "a symbolic link: only files are packaged "
+                                        "(a link may point outside the project); put the file itself here"))
     return findings
 
 
@@ -330,7 +340,8 @@ def build(inputs: Inputs | None = None, out_dir: Path = DEPOSIT_DIR, make_zip: b
     source = str(inputs.edition_file)
     targets = [child(out_dir, name, source, "[edition] package_name and version")
                for name in (edition.bag_name, f"{edition.bag_name}.zip", f"{edition.bag_name}.zip.sha256")]
-    problems = name_findings([inputs.tei_dir, inputs.html_dir, inputs.text_dir])
+    problems = file_findings([inputs.tei_dir, inputs.schema_dir, inputs.html_dir, inputs.text_dir,
+                              inputs.docs_dir])
     if problems:
         raise DepositError(problems)
     files = corpus_files([str(inputs.tei_dir)])
