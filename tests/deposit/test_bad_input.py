@@ -84,6 +84,16 @@ def test_a_version_that_is_not_a_plain_name_is_refused_and_nothing_moves(project
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("where", ["tei_dir", "html_dir", "root"])
+def test_an_output_folder_among_the_sources_is_refused(project, build_package, where):
+    out = project.tei_dir.parent if where == "root" else getattr(project, where) / "deposit"
+    before = sorted(project.tei_dir.parent.rglob("*"))
+    with pytest.raises(DepositError) as caught:
+        build_package(project, out, EPOCH)
+    assert "cannot put the package here" in caught.value.findings[0].message
+    assert sorted(project.tei_dir.parent.rglob("*")) == before
+
+
 def test_something_else_at_the_package_path_is_never_replaced(project, tmp_path, build_package):
     out = tmp_path / "out"
     target = out / "telegrams-edition-0.1.0"

@@ -104,6 +104,17 @@ def file_findings(folders: list[Path]) -> list[Finding]:
     return findings
 
 
+def out_findings(out_dir: Path, inputs: Inputs) -> list[Finding]:
+    """Refuse an output folder that is, is inside or holds a folder of sources or of the editions."""
+    out = out_dir.resolve()
+    for folder in (inputs.tei_dir, inputs.schema_dir, inputs.docs_dir, inputs.xslt_dir, inputs.edition_file.parent,
+                   inputs.html_dir, inputs.text_dir):
+        if out.is_relative_to(folder.resolve()) or folder.resolve().is_relative_to(out):
+            return [Finding(str(out_dir), 0, 0, ERROR, "deposit", f"cannot put the package here: it would mix with "
+                            f"{folder} (give a folder of its own, e.g. under build/)")]
+    return []
+
+
 def _newest(folder: Path) -> float:
     return max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=0.0)
 
@@ -340,8 +351,8 @@ def build(inputs: Inputs | None = None, out_dir: Path = DEPOSIT_DIR, make_zip: b
     source = str(inputs.edition_file)
     targets = [child(out_dir, name, source, "[edition] package_name and version")
                for name in (edition.bag_name, f"{edition.bag_name}.zip", f"{edition.bag_name}.zip.sha256")]
-    problems = file_findings([inputs.tei_dir, inputs.schema_dir, inputs.html_dir, inputs.text_dir,
-                              inputs.docs_dir])
+    problems = out_findings(out_dir, inputs) + file_findings([inputs.tei_dir, inputs.schema_dir, inputs.html_dir,
+                                                              inputs.text_dir, inputs.docs_dir])
     if problems:
         raise DepositError(problems)
     files = corpus_files([str(inputs.tei_dir)])
