@@ -208,7 +208,10 @@ def _rezip(source: Path, target: Path, extra=None) -> None:
             extra(new)
 
 
-def test_zip_tamperings_are_errors(built, tmp_path, capsys):
+def test_zip_tamperings_are_errors(built, tmp_path, capsys, monkeypatch):
+    import telegrams.deposit.bag as bag_module
+
+    monkeypatch.setattr(bag_module, "MAX_EXPANSION", 0)  # so that a small bomb shows the rule
     truncated = tmp_path / built.zip_path.name
     truncated.write_bytes(built.zip_path.read_bytes()[:1000])
     shutil.copy(checksum_path(built.zip_path), checksum_path(truncated))
@@ -220,10 +223,14 @@ def test_zip_tamperings_are_errors(built, tmp_path, capsys):
         entry.external_attr = (stat.S_IFLNK | 0o777) << 16
         archive.writestr(entry, "/etc")
 
-    for name, extra in (("link.zip", link),
-                        ("escape.zip", lambda a: a.writestr("../outside.txt", "x"))):
+    def bomb(archive):
+        archive.writestr(f"{built.bag_dir.name}/data/zeros", b"\0" * (300 * built.zip_path.stat().st_size),
+                         compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+    for name, extra, said in (("link.zip", link, "symbolic link"), ("bomb.zip", bomb, "zip bomb"),
+                              ("escape.zip", lambda a: a.writestr("../outside.txt", "x"), "not a path inside")):
         _rezip(built.zip_path, tmp_path / name, extra)
-        assert errors(verify(tmp_path / name)), name
+        assert [f for f in errors(verify(tmp_path / name)) if said in f.message], name
     assert main(["deposit", "verify", str(truncated)]) == 1
     assert "Traceback" not in capsys.readouterr().err
 

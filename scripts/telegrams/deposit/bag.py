@@ -24,6 +24,7 @@ from ..project import ROOT
 
 ALGORITHMS = ("sha256", "sha512")
 PROFILE = ROOT / "metadata" / "bagit-profile.json"
+MAX_EXPANSION = 1 << 30  # a zip may always expand to 1 GiB; beyond, to 200 times its size
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 _CHUNK = 1 << 20
 
@@ -362,6 +363,10 @@ def verify_zip(zip_path: Path) -> list[Finding]:
             top, problems = _zip_entries(archive, zip_path)
             if problems:
                 return findings + problems
+            expanded = sum(info.file_size for info in archive.infolist())
+            if expanded > max(MAX_EXPANSION, 200 * zip_path.stat().st_size):
+                return findings + [_finding(zip_path, "", f"would expand to {expanded:,} bytes, over 200 times its "
+                                                          "size: not unpacked (a zip bomb?)")]
             damaged = archive.testzip()
             if damaged:
                 return findings + [_finding(zip_path, damaged, "damaged: its CRC does not match")]
