@@ -72,6 +72,16 @@ def test_html_holds_no_copy_of_tei_or_text_and_its_links_resolve(built):
     assert [(page.name, href) for page, href in links if not (page.parent / href).is_file()] == []
 
 
+def test_a_download_prepared_for_browsers_is_not_packaged_twice(project, tmp_path, build_package):
+    downloads = sorted((project.html_dir / "tei").glob("*.xml"))
+    assert downloads, "the site offers the TEI sources as downloads"
+    for path in downloads:  # as a site that strips processing instructions would serve them
+        path.write_bytes(path.read_bytes().replace(b"<?xml-model", b"<!-- xml-model"))
+    result = build_package(project, tmp_path / "out", "1700000000")
+    assert not (result.bag_dir / "data/html/tei").exists()
+    assert schema_link_findings(result.bag_dir / "data") == []
+
+
 def test_packaged_tei_schema_links_resolve_inside_the_bag(built):
     assert schema_link_findings(built.bag_dir / "data") == []
 

@@ -206,8 +206,9 @@ _LINK = re.compile(r'(\s(?:href|src)=")([^"#?:]+)([#?][^"]*)?"')
 
 
 def _dedupe_html(folder: Path) -> None:
-    """Remove from html/ the byte-identical copies of files in tei/ and text/ (the site's downloads), and point the
-    pages' links at the bag's own copies instead."""
+    """Remove from html/ the site's downloads of the sources and text editions (html/tei/X and html/text/X when tei/X
+    and text/X exist, and any byte-identical copy of a file there), and point the pages' links at the bag's own
+    copies instead: the archival copy is the one in tei/ (the site may serve a copy prepared for browsers)."""
     kept: dict[bytes, str] = {}
     for part in ("tei", "text"):
         for path in sorted((folder / part).rglob("*")):
@@ -215,11 +216,14 @@ def _dedupe_html(folder: Path) -> None:
                 kept.setdefault(hashlib.sha256(path.read_bytes()).digest(), path.relative_to(folder).as_posix())
     moved = {}
     for path in sorted((folder / "html").rglob("*")):
-        if path.is_file() and path.suffix != ".html":
-            target = kept.get(hashlib.sha256(path.read_bytes()).digest())
-            if target:
-                moved[path.relative_to(folder).as_posix()] = target
-                path.unlink()
+        if not path.is_file() or path.suffix == ".html":
+            continue
+        relative = path.relative_to(folder / "html").as_posix()
+        same_name = relative.startswith(("tei/", "text/")) and (folder / relative).is_file()
+        target = relative if same_name else kept.get(hashlib.sha256(path.read_bytes()).digest())
+        if target:
+            moved[f"html/{relative}"] = target
+            path.unlink()
     for page in sorted((folder / "html").rglob("*.html")):
         here = posixpath.dirname(page.relative_to(folder).as_posix())
 
