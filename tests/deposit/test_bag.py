@@ -140,6 +140,8 @@ TAMPERINGS = {
     "bag-info altered": lambda b: (b / "bag-info.txt").write_text((b / "bag-info.txt").read_text() + "X-A: b\n"),
     "bagit.txt altered": lambda b: (b / "bagit.txt").write_text("BagIt-Version: 9\n"),
     "symlink out of the bag": _link,
+    "manifest replaced by a link": lambda b: ((b / "manifest-sha256.txt").unlink(),
+                                              os.symlink("/etc/passwd", b / "manifest-sha256.txt")),
     "manifest entry outside the bag": lambda b: (b / "manifest-sha256.txt").write_text(
         (b / "manifest-sha256.txt").read_text() + "0" * 64 + "  data/../../outside\n"),
     "manifests removed": lambda b: [(b / f"manifest-{a}.txt").unlink() for a in ("sha256", "sha512")],
@@ -170,6 +172,7 @@ def test_every_tampering_is_an_error(built, tmp_path, case, capsys):
     assert main(["deposit", "verify", str(copy)]) == 1
     captured = capsys.readouterr()
     assert "not valid" in captured.err and captured.out == "" and "Traceback" not in captured.err
+    assert "root:" not in captured.err  # nothing read through a link
 
 
 def test_each_problem_is_named(built, tmp_path):
