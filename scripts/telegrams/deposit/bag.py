@@ -108,6 +108,9 @@ def _finding(bag_dir: Path, name: str, message: str, severity: str = "error") ->
     return Finding(str(bag_dir / name) if name else str(bag_dir), 0, 0, severity, "bag", message)
 
 
+_MANIFEST_LINE = re.compile(r"([0-9A-Fa-f]+)[ \t]+\*?(.+)$")  # CHECKSUM, whitespace, PATH (a '*' of sha256sum -b)
+
+
 def _unsafe(name: str) -> bool:
     """Whether a path named in a manifest or a zip could point outside the bag."""
     parts = name.split("/")
@@ -123,17 +126,17 @@ def _read_manifest(bag_dir: Path, manifest: str) -> tuple[dict[str, str], list[F
     except (OSError, UnicodeDecodeError) as err:
         return {}, [_finding(bag_dir, manifest, f"cannot be read as UTF-8 text ({err})")]
     for number, line in enumerate(text.splitlines(), 1):
-        checksum, _, name = line.strip("\r").partition(" ")
-        name = name.lstrip(" *").replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
         if not line.strip():
             continue
-        if not checksum or not name or _unsafe(name):
+        match = _MANIFEST_LINE.match(line)
+        name = match.group(2).replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%") if match else ""
+        if not match or _unsafe(name):
             problems.append(_finding(bag_dir, manifest, f"line {number} is not 'CHECKSUM PATH' with a path inside "
                                                         f"the bag: {line[:80]!r}"))
         elif name in entries:
             problems.append(_finding(bag_dir, manifest, f"line {number} lists {name} a second time"))
         else:
-            entries[name] = checksum.lower()
+            entries[name] = match.group(1).lower()
     return entries, problems
 
 
