@@ -246,7 +246,8 @@ def schema_link_findings(folder: Path) -> list[Finding]:
     """Return each xml-model processing instruction of the payload's XML that does not resolve inside the bag."""
     findings = []
     for path in sorted(folder.rglob("*.xml")):
-        head = path.read_bytes()[:4096]  # the instructions come before the root element
+        with open(path, "rb") as handle:
+            head = handle.read(4096)  # the instructions come before the root element
         for href in re.findall(rb'<\?xml-model\s[^?]*?href="([^"]*)"', head):
             target = (path.parent / href.decode("utf-8", "replace")).resolve()
             if b":" in href or not target.is_file() or not target.is_relative_to(folder.resolve()):
