@@ -179,6 +179,12 @@ def test_command_line_prints_findings_without_traceback(project, tmp_path, capsy
     err = capsys.readouterr().err
     assert f"{BAD.name}:" in err and "error:" in err and "Traceback" not in err
     assert "not built" in err
+    (project.tei_dir / BAD.name).unlink()
+    assert main(["deposit"]) == 0
+    err = capsys.readouterr().err
+    assert "deposit: " in err and "bytes of payload" in err and "Traceback" not in err
+    assert main(["deposit", "verify", str(next((tmp_path / "out").glob("*.zip")))]) == 0
+    assert "valid bag" in capsys.readouterr().out
     assert main(["deposit", "build", "extra-path"]) == 2
     assert "takes no path" in capsys.readouterr().err
 

@@ -50,8 +50,8 @@ def _build(args) -> int:
     for note in result.notes:
         _say(f"deposit: note: {note}")
     _say(f"deposit: {result.bag_dir} ({result.payload_files} files, {result.payload_bytes:,} bytes of payload)"
-          + (f" and {result.zip_path} ({result.zip_bytes:,} bytes)" if result.zip_bytes else "")
-          + f"; dated {result.date:%Y-%m-%d} from {result.date_source}; {result.seconds:.1f} s", file=sys.stderr)
+         + (f" and {result.zip_path} ({result.zip_bytes:,} bytes)" if result.zip_bytes else "")
+         + f"; dated {result.date:%Y-%m-%d} from {result.date_source}; {result.seconds:.1f} s")
     return 0
 
 
