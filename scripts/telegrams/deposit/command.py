@@ -98,7 +98,7 @@ def _citation(args) -> int:
     try:
         files = root_citation_files(load_edition())
     except FindingError as err:
-        print(err.finding, file=sys.stderr)
+        _say(str(err.finding))
         return 1
     stale = [name for name, text in files.items()
              if not (ROOT / name).is_file() or (ROOT / name).read_text(encoding="utf-8") != text]
@@ -117,7 +117,6 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "verify":
         return _verify(args)
     if args.path:
-        print(f"deposit {args.action}: takes no path (did you mean `telegrams deposit verify {args.path}`?)",
-              file=sys.stderr)
+        _say(f"deposit {args.action}: takes no path (did you mean `telegrams deposit verify {args.path}`?)")
         return 2
     return _citation(args) if args.action == "citation" else _build(args)
