@@ -3,19 +3,25 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TESTSTAMP := $(VENV)/.installed-test
 CLI    := $(BIN)/telegrams
 
 .PHONY: all install validate html text schema test deposit verify bench fuzz clean
 
 all: validate html text
 
-# Reinstall only when pyproject.toml changes, so a second `make` does no install work.
+# Reinstall only when pyproject.toml changes, so a second `make` does no install work. Editors get the runtime
+# dependencies only; `make test` adds the test extras (pytest, playwright...) once, with its own stamp.
 install: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	@touch $(STAMP)
+
+$(TESTSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(TESTSTAMP)
 
 validate: $(STAMP)
 	$(CLI) validate tei
@@ -29,7 +35,8 @@ text: $(STAMP)
 schema: $(STAMP)
 	$(CLI) schema
 
-deposit: $(STAMP) html text
+# The deposit refuses an invalid corpus itself; `validate` first shows every finding in the usual form.
+deposit: $(STAMP) validate html text
 	$(CLI) deposit build
 
 verify: $(STAMP)
@@ -39,10 +46,10 @@ bench: $(STAMP)
 	$(CLI) bench
 
 # Nightly-style: 10,000 generated and mutated documents per property through parse, validate and the editions.
-fuzz: $(STAMP)
+fuzz: $(TESTSTAMP)
 	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/hardening -m fuzz -p no:cacheprovider -q
 
-test: $(STAMP)
+test: $(TESTSTAMP)
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,29 +1,65 @@
-"""Fixtures of the deposit tests: a small project (fixtures/project) copied into a temporary folder and built there,
-never into the real build/."""
+"""Fixtures of the deposit tests: a copy of the project (its tei/, schema/, docs/ and LICENSE, its editions built
+by the editions stage, and edition.toml with the fields that must be filled in) in a temporary folder, built there,
+never into the real build/. The tests derive what they expect from the copied corpus, so that it may grow."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from telegrams.deposit.build import Inputs, build
+from telegrams.project import ROOT
 
-FIXTURES = Path(__file__).parent / "fixtures"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+# Reserved names (RFC 2606 / RFC 6761): the real edition.toml leaves url and email empty until they exist.
+TEST_URL = "https://edition.example.org/"
+TEST_EMAIL = "editor@example.org"
+
+
+def fill_metadata(source: Path, target: Path, url: str = TEST_URL, email: str = TEST_EMAIL) -> Path:
+    """Write a copy of edition.toml with [edition] url and [contact] email set."""
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^url = ""', f'url = "{url}"', text, count=1)  # the first: [edition] url
+    text = re.sub(r'(?m)^email = ""', f'email = "{email}"', text, count=1)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def rebuild_editions(target: Path) -> None:
+    """Build the HTML and text editions of the copy with the editions stage, as `make html text` would."""
+    from telegrams.cli import main
+
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["html", str(target / "tei"), "--out", str(target / "html"), "--no-search", "--quiet"]) == 0
+        assert main(["text", str(target / "tei"), "--out", str(target / "text"), "--quiet"]) == 0
 
 
 def copy_project(target: Path) -> Inputs:
-    """Copy the fixture project; the sources first, so that the editions are newer than them, as after a build.
-
-    Copies get fresh modification times (shutil.copy, not copy2): a git checkout's times are in no useful order.
-    """
-    for part in ("tei", "schema", "html", "text"):
-        shutil.copytree(FIXTURES / "project" / part, target / part, copy_function=shutil.copy)
+    """Copy the project's sources, then build its editions (so they are newer than the sources, as after a build)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in ("tei", "schema", "docs"):
+        shutil.copytree(ROOT / part, target / part, copy_function=shutil.copy,
+                        ignore=shutil.ignore_patterns("templates") if part == "tei" else None)
+    shutil.copy(ROOT / "LICENSE", target / "LICENSE")
+    (target / "metadata").mkdir()
+    edition = fill_metadata(ROOT / "metadata" / "edition.toml", target / "metadata" / "edition.toml")
+    rebuild_editions(target)
     return Inputs(tei_dir=target / "tei", schema_dir=target / "schema", html_dir=target / "html",
-                  text_dir=target / "text")
+                  text_dir=target / "text", edition_file=edition, docs_dir=target / "docs",
+                  licence_file=target / "LICENSE", cache=False)
+
+
+def touch_editions(inputs: Inputs) -> None:
+    """Keep the editions newer than the sources, as a `make html text` after a change would."""
+    for folder in (inputs.html_dir, inputs.text_dir):
+        for path in folder.rglob("*"):
+            path.touch()
 
 
 def build_with_epoch(inputs: Inputs, out_dir: Path, epoch: str | None):
@@ -38,9 +74,33 @@ def build_with_epoch(inputs: Inputs, out_dir: Path, epoch: str | None):
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory) -> Path:
+    """One copy of the project with its editions built, copied again by each test that changes it."""
+    root = tmp_path_factory.mktemp("pristine") / "project"
+    copy_project(root)
+    return root
+
+
+def _inputs(folder: Path) -> Inputs:
+    return Inputs(tei_dir=folder / "tei", schema_dir=folder / "schema", html_dir=folder / "html",
+                  text_dir=folder / "text", edition_file=folder / "metadata" / "edition.toml",
+                  docs_dir=folder / "docs", licence_file=folder / "LICENSE", cache=False)
+
+
 @pytest.fixture
-def project(tmp_path) -> Inputs:
-    return copy_project(tmp_path / "project")
+def fresh_project(pristine):
+    """fresh_project(folder): a copy of the project (editions included, newer than the sources) there."""
+    def make(target: Path) -> Inputs:
+        shutil.copytree(pristine, target, copy_function=shutil.copy2)
+        touch_editions(_inputs(target))
+        return _inputs(target)
+    return make
+
+
+@pytest.fixture
+def project(tmp_path, fresh_project) -> Inputs:
+    return fresh_project(tmp_path / "project")
 
 
 @pytest.fixture
@@ -49,17 +109,11 @@ def build_package():
     return build_with_epoch
 
 
-@pytest.fixture
-def fresh_project():
-    """fresh_project(folder): copy the fixture project there and return its Inputs."""
-    return copy_project
-
-
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """One package built from the fixture project, with SOURCE_DATE_EPOCH unset: shared by the read-only tests."""
+def built(pristine, tmp_path_factory):
+    """One package built from the copy, with SOURCE_DATE_EPOCH unset: shared by the read-only tests."""
     root = tmp_path_factory.mktemp("deposit")
-    return build_with_epoch(copy_project(root / "project"), root / "out", None)
+    return build_with_epoch(_inputs(pristine), root / "out", None)
 
 
 @pytest.fixture(scope="session")

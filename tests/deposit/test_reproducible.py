@@ -6,7 +6,7 @@ from datetime import date
 
 from telegrams.deposit.bag import files_of
 
-EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+from .conftest import EPOCH, rebuild_editions
 
 
 def test_two_builds_are_byte_identical(built, tmp_path, build_package, fresh_project):
@@ -29,10 +29,11 @@ def test_source_date_epoch_sets_every_date(project, tmp_path, build_package):
 def test_a_rebuild_replaces_the_package_and_leaves_no_staging(project, tmp_path, build_package):
     out = tmp_path / "out"
     build_package(project, out, EPOCH)
-    (project.tei_dir / "tg-1951-06-13-stalin-mao.xml").unlink()
-    for folder in (project.html_dir, project.text_dir):  # the editions stay newer than the sources
-        for path in folder.iterdir():
-            path.touch()
+    removed = sorted(project.tei_dir.glob("*.xml"))[-1]
+    removed.unlink()
+    rebuild_editions(project.tei_dir.parent)
     result = build_package(project, out, EPOCH)
-    assert sorted(p.name for p in out.iterdir()) == [result.bag_dir.name, result.zip_path.name]
-    assert not (result.bag_dir / "data/tei/tg-1951-06-13-stalin-mao.xml").exists()
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+        [result.bag_dir.name, result.zip_path.name, result.zip_path.name + ".sha256"])
+    assert not list(out.glob(".staging-*"))
+    assert not (result.bag_dir / "data/tei" / removed.name).exists()

@@ -9,6 +9,7 @@ or its B version, none of A's files may be missing, and the only extra files all
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -35,6 +36,9 @@ IGNORED = shutil.ignore_patterns(".venv", ".git", "build", ".pytest_cache", "__p
 def project_root(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("killed") / "project"
     shutil.copytree(project.ROOT, root, ignore=IGNORED, symlinks=True)
+    edition = root / "metadata" / "edition.toml"  # the deposit needs a URL and an e-mail (docs/deposit.md)
+    text = re.sub(r'(?m)^url = ""', 'url = "https://edition.example.org/"', edition.read_text(encoding="utf-8"), 1)
+    edition.write_text(re.sub(r'(?m)^email = ""', 'email = "editor@example.org"', text, 1), encoding="utf-8")
     return root
 
 

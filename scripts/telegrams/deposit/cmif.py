@@ -1,5 +1,6 @@
 """The CMIF file (Correspondence Metadata Interchange Format) of the edition, made by xslt/cmif.xsl from the
-teiCorpus: one correspDesc per telegram, for correspSearch and other letter indexes."""
+teiCorpus: one correspDesc per letter, for correspSearch and other letter indexes. It is checked against the official
+CMIF schema (RELAX NG and Schematron, vendored unmodified in metadata/cmif/) before it is packaged."""
 
 from __future__ import annotations
 
@@ -7,13 +8,42 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from ..findings import Finding, FindingError
-from ..project import XSLT_DIR
+from lxml import etree
+
+from ..findings import ERROR, Finding, FindingError
+from ..project import ROOT, XSLT_DIR
+from ..xmlio import parse, parse_bytes
 from .edition import Edition
 from .metadata import identifier
 
 STYLESHEET = XSLT_DIR / "cmif.xsl"
+SCHEMA_DIR = ROOT / "metadata" / "cmif"
 CMIF_LICENCES = ("CC-BY-4.0", "CC0-1.0")  # the only licences correspSearch accepts
+# What the CMIF schema requires that edition.toml may leave empty: (table, key, attribute of Edition, why).
+REQUIRED = (("edition", "url", "url", "the edition's home page, from which its own address (the idno "
+             "correspSearch harvests) and each letter's link are made"),
+            ("contact", "email", "contact_email", "its editor's e-mail address"))
+
+
+def missing_fields(edition: Edition, source: str) -> list[Finding]:
+    """Return a finding for each field of edition.toml that the CMIF schema needs and that is empty."""
+    return [Finding(source, 0, 0, ERROR, "cmif", f"[{table}] {key} is empty: the CMIF file needs {why}; fill it in "
+                    "(a real one: see docs/deposit.md)")
+            for table, key, attribute, why in REQUIRED if not getattr(edition, attribute)]
+
+
+def schema_findings(data: bytes, name: str, schema_dir: Path = SCHEMA_DIR) -> list[Finding]:
+    """Return the CMIF file's findings against the official CMIF RELAX NG and Schematron (errors only)."""
+    from ..validate import schematron
+
+    doc = parse_bytes(data, name)
+    grammar = etree.RelaxNG(parse(schema_dir / "cmi-customization.rng").tree)
+    findings = [] if grammar.validate(doc.tree) else [
+        Finding(name, e.line, e.column, ERROR, "cmif", f"not valid CMIF: {e.message}") for e in grammar.error_log]
+    sch = schema_dir / "cmif.sch"
+    runner = schematron.Runner(schematron.load(sch, None), sch)
+    findings += [f for f in runner.check(doc) if f.severity == ERROR]
+    return findings
 
 
 def citation(edition: Edition, date: datetime) -> str:

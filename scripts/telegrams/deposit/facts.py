@@ -14,13 +14,14 @@ from ..xmlio import TEI_NS, XML_NS, Document, parse, require_tei
 NS = {"t": TEI_NS}
 _URL = re.compile(r"https?://[^\s<>\"']+")
 _DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
+NOT_LETTERS = ("commentary", "introduction", "registers", "")
 
 
 @dataclass(frozen=True)
 class DocumentFacts:
     id: str
     path: Path
-    kind: str  # text/@type: "telegram", "commentary"; "registers" for the registers
+    kind: str  # text/@type ("ciphered-telegram", "letter", "commentary"...); "registers" for the registers
     title: str
     sender: str
     addressee: str
@@ -32,8 +33,9 @@ class DocumentFacts:
     changes: tuple[str, ...]  # revisionDesc/change/@when and publicationStmt/date/@when
 
     @property
-    def is_telegram(self) -> bool:
-        return self.kind not in ("commentary", "introduction", "registers", "")  # any kind of correspondence
+    def is_letter(self) -> bool:
+        """Correspondence, by the project's convention: every kind but commentary and introduction."""
+        return self.kind not in NOT_LETTERS
 
     @property
     def date_label(self) -> str:

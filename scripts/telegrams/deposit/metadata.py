@@ -42,7 +42,7 @@ def _sub(parent, tag: str, text: str | None = None, **attributes):
 
 def coverage(facts: list[DocumentFacts]) -> str:
     """Return the span of the telegrams' dates as an ISO 8601 interval ("" when none is dated)."""
-    dates = sorted(d for f in facts if f.is_telegram for d in (f.earliest, f.latest) if d)
+    dates = sorted(d for f in facts if f.is_letter for d in (f.earliest, f.latest) if d)
     return f"{dates[0]}/{dates[-1]}" if dates else ""
 
 
@@ -53,7 +53,7 @@ def archival_records(facts: list[DocumentFacts]) -> list[str]:
 
 def rights_statements(edition: Edition, facts: list[DocumentFacts]) -> list[str]:
     """Return the sources' rights statements: the holder's (edition.toml), then each document's own, once each."""
-    statements = [f"Archival sources ({edition.sources_holder}): {edition.sources_rights}"]
+    statements = [edition.rights_by_part[1]]
     by_text: dict[str, list[str]] = {}
     for f in facts:
         for text in f.rights:
@@ -64,7 +64,7 @@ def rights_statements(edition: Edition, facts: list[DocumentFacts]) -> list[str]
 
 def table_of_contents(facts: list[DocumentFacts]) -> list[str]:
     """Return one line per telegram: id, date, sender to addressee, title."""
-    return [f"{f.id} ({f.date_label}): {f.title}" for f in facts if f.is_telegram]
+    return [f"{f.id} ({f.date_label}): {f.title}" for f in facts if f.is_letter]
 
 
 def identifier(edition: Edition) -> tuple[str, str]:
@@ -116,14 +116,14 @@ def datacite_xml(edition: Edition, facts: list[DocumentFacts], date: datetime) -
         _sub(related, d("relatedIdentifier"), url, relatedIdentifierType="URL", relationType="IsDerivedFrom",
              resourceTypeGeneral="Text")
     sizes = _sub(root, d("sizes"))
-    _sub(sizes, d("size"), f"{sum(f.is_telegram for f in facts)} telegrams")
+    _sub(sizes, d("size"), f"{sum(f.is_letter for f in facts)} letters and telegrams")
     _sub(sizes, d("size"), f"{len(facts)} TEI documents")
     formats = _sub(root, d("formats"))
     for media_type in FORMATS:
         _sub(formats, d("format"), media_type)
     _sub(root, d("version"), edition.version)
     rights = _sub(root, d("rightsList"))
-    _sub(rights, d("rights"), edition.licence_name, rightsURI=edition.licence_url,
+    _sub(rights, d("rights"), f"{edition.licence_scope}: {edition.licence_name}", rightsURI=edition.licence_url,
          rightsIdentifier=edition.licence_id.lower(), rightsIdentifierScheme="SPDX",
          schemeURI="https://spdx.org/licenses/")
     for statement in rights_statements(edition, facts):
@@ -160,6 +160,26 @@ def validate_datacite(data: bytes, name: str, schema_path: Path) -> list[Finding
     return findings
 
 
+# What the project asks of its record beyond the XSD (which makes all of these optional), with its own messages:
+# (XPath that must find something, message when it does not).
+EXPECTATIONS = (
+    ("d:rightsList/d:rights[@rightsURI]", "no rightsList/rights with a rightsURI: the record must name the edition's "
+     "licence ([licence] in metadata/edition.toml)"),
+    ("d:rightsList/d:rights[not(@rightsURI)]", "no rights statement of the archival sources' holder ([sources] in "
+     "metadata/edition.toml)"),
+    ("d:descriptions/d:description[@descriptionType='Abstract']", "no abstract ([edition] description)"),
+    ("d:dates/d:date[@dateType='Issued']", "no issued date"),
+    ("d:language", "no language ([edition] languages)"),
+)
+
+
+def project_expectations(data: bytes, name: str) -> list[Finding]:
+    """Return the project's own requirements of its DataCite record that the record does not meet."""
+    root = etree.fromstring(data)
+    return [Finding(name, 0, 0, "error", "datacite-project", message) for path, message in EXPECTATIONS
+            if not root.xpath(path, namespaces={"d": DATACITE_NS})]
+
+
 # ---- Dublin Core ----------------------------------------------------------------------------------------------
 
 def dublin_core_xml(edition: Edition, facts: list[DocumentFacts], date: datetime) -> bytes:
@@ -188,7 +208,7 @@ def dublin_core_xml(edition: Edition, facts: list[DocumentFacts], date: datetime
         _sub(root, dc("language"), language)
     if coverage(facts):
         _sub(root, dc("coverage"), coverage(facts))
-    _sub(root, dc("rights"), f"{edition.licence_name} ({edition.licence_url})")
+    _sub(root, dc("rights"), edition.rights_by_part[0])
     for statement in rights_statements(edition, facts):
         _sub(root, dc("rights"), statement)
     return _serialize(root)
@@ -226,22 +246,42 @@ def citation_cff(edition: Edition) -> str:
     return "\n".join(lines) + "\n"
 
 
-def zenodo_json(edition: Edition) -> str:
-    """Return .zenodo.json, the deposit metadata Zenodo reads from a repository or an upload."""
-    creators = [{"name": person.name} for person in edition.creators]  # Zenodo wants "Family, Given" too
+# ISO 639-1 (edition.toml) to ISO 639-3 (Zenodo), for the languages an edition of these archives may hold.
+_ISO_639_3 = {"en": "eng", "ru": "rus", "zh": "zho", "ko": "kor", "de": "deu", "fr": "fra"}
+
+
+def zenodo_json(edition: Edition, facts: list[DocumentFacts] | None = None, date: datetime | None = None) -> str:
+    """Return .zenodo.json, the deposit metadata Zenodo reads from a repository or an upload.
+
+    From edition.toml alone (the copy at the project's root, which must not change when a document is added), or,
+    given the corpus's facts and the build's date, with what the DataCite record says of them too (the bag's copy):
+    the archival records as related identifiers, the publication date, the coverage.
+    """
+    creators = [{"name": person.name} for person in edition.creators]  # "Family, Given" for persons, as Zenodo asks
     record = {
         "title": edition.title,
-        "upload_type": "dataset",
+        "upload_type": "publication",  # DataCite's resourceTypeGeneral Text
+        "publication_type": "other",
         "description": f"<p>{html.escape(edition.description)}</p>",
         "creators": creators,
         "keywords": list(edition.keywords),
+        "access_right": "open",
         "license": edition.licence_id.lower(),
         "version": edition.version,
-        "language": "eng",
-        "notes": f"Archival sources ({edition.sources_holder}): {edition.sources_rights}",
+        "notes": "Rights. " + " ".join(s if s.endswith(".") else s + "." for s in edition.rights_by_part),
     }
+    language = _ISO_639_3.get(edition.languages[0])
+    if language:
+        record["language"] = language
     if edition.doi:
         record["doi"] = edition.doi
+    if date is not None:
+        record["publication_date"] = date.strftime("%Y-%m-%d")
+    if facts:
+        record["related_identifiers"] = [{"identifier": url, "relation": "isDerivedFrom", "scheme": "url",
+                                          "resource_type": "publication-other"} for url in archival_records(facts)]
+        if coverage(facts):
+            record["notes"] += f" Coverage: {coverage(facts)}."
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -260,6 +260,6 @@ def _run_once(args: argparse.Namespace) -> int:
         elif args.format == "github":
             report.github(findings, out)
         else:
-            report.human(findings, out, colour=out.isatty() and "NO_COLOR" not in os.environ)
+            report.human(findings, out, colour=out.isatty() and not os.environ.get("NO_COLOR"))
     print(summary, file=out if args.format == "human" else sys.stderr)
     return 1 if any(f.severity == ERROR for f in findings) else 0

@@ -1,7 +1,7 @@
 """How findings are printed: for people (grouped by file, coloured on a terminal), as JSON lines, or as GitHub
 workflow annotations; and the closing summary line.
 
-JSON (`--format json`): one object per line and per finding, with exactly these keys (schema version 1):
+JSON (`--format json`): one object per line and per finding, with exactly these keys:
   file (string, the path as given), line (integer, 1-based; 0 = the whole file), column (integer, 1-based; 0 =
   unknown), severity ("error" | "warning" | "info"), rule (string, see docs/validation.md), message (string),
   expected (array of strings, possibly empty).
