@@ -1,7 +1,8 @@
 """Layer 4: checks that look at what the text says and across files.
 
 Per document (cached with the document): each `date`'s text against its @when, each `num`'s text against its
-@value, the root's xml:id against the file name, xml:ids repeated inside the document. The document's *facts*
+@value, the root's xml:id against the file name, xml:ids repeated inside the document, editorial notes made by the
+editors, each `measure`'s quantity against its number, each `xml-model` instruction against the file it names. The document's *facts*
 (its ids, its pointers, its register entries, each with line and column) are cached too, so the checks across
 files — ids unique in the corpus, every pointer resolves, every register entry is used — are a cheap reduce over
 facts, redone on every run.
@@ -9,9 +10,11 @@ facts, redone on every run.
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import re
+from fractions import Fraction
 from pathlib import Path
 
 from lxml import etree
@@ -59,6 +62,9 @@ def document_findings(doc: Document) -> list[Finding]:
                 findings.append(doc.finding(num, problem, "num-text"))
     findings.extend(_root_id(doc))
     findings.extend(_repeated_ids(doc))
+    findings.extend(_editorial_resp(doc))
+    findings.extend(_measures(doc))
+    findings.extend(_xml_models(doc))
     return findings
 
 
@@ -94,15 +100,150 @@ def _repeated_ids(doc: Document) -> list[Finding]:
     return findings
 
 
+def _editorial_resp(doc: Document) -> list[Finding]:
+    """An editorial note is the editors': its @resp names the document's respStmt whose xml:id ends `_editors`."""
+    ids = {element.get(XML_ID) for element in doc.root.iter(etree.Element)}
+    editors = next((ident for ident in (e.get(XML_ID) for e in doc.root.iter(T + "respStmt"))
+                    if ident and ident.endswith("_editors")), None)
+    wanted = f'resp="#{editors}"' if editors else 'resp="#DOCID_editors", and a respStmt with that xml:id'
+    findings = []
+    for note in doc.root.iter(T + "note"):
+        if note.get("type") != "editorial":
+            continue
+        named = [token[1:] for token in (note.get("resp") or "").split() if token.startswith("#")]
+        if not named:
+            findings.append(doc.finding(note, f"an editorial note must name the editors as responsible: {wanted}",
+                                        "resp-editors"))
+        elif all(ident in ids for ident in named) and editors not in named:  # a missing id is a `pointer` finding
+            line, column = doc.locate_attribute(note, "resp")
+            findings.append(Finding(doc.name, line, column, ERROR, "resp-editors",
+                                    f"an editorial note's @resp \"{note.get('resp')}\" does not name the editors' "
+                                    f"respStmt (its xml:id ends \"_editors\"): editorial notes are the editors'; "
+                                    f"write {wanted}"))
+    return findings
+
+
+def _measures(doc: Document) -> list[Finding]:
+    """A measure's @quantity repeats the number it holds: the two must agree (when the number's own @value
+    disagrees with its text, that is the one mistake reported, as num-text)."""
+    from . import numbers
+
+    findings = []
+    for measure in doc.root.iter(T + "measure"):
+        num = next(measure.iter(T + "num"), None)
+        quantity, value = measure.get("quantity"), num.get("value") if num is not None else None
+        if quantity is None or value is None:
+            continue
+        try:
+            agree = Fraction(quantity) == Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            continue  # a malformed value is the schema's to report
+        if not agree and not numbers.disagreement(visible_text(num), value):
+            line, column = doc.locate_attribute(measure, "quantity")
+            findings.append(Finding(doc.name, line, column, ERROR, "measure-quantity",
+                                    f"the measure's @quantity \"{quantity}\" differs from the @value \"{value}\" of "
+                                    f"the number it holds (line {doc.locate(num)[0]}): correct one of them"))
+    return findings
+
+
+# --- xml-model instructions ------------------------------------------------------------------------------------------
+
+RELAXNG_NS = "http://relaxng.org/ns/structure/1.0"
+SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
+_SCHEMA_KINDS = {RELAXNG_NS: "RELAX NG", SCHEMATRON_NS: "ISO Schematron",
+                 "http://www.ascc.net/xml/schematron": "Schematron 1.5", "http://www.w3.org/2001/XMLSchema": "XSD"}
+_PSEUDO_ATTRIBUTE = re.compile(r"""([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _xml_models(doc: Document) -> list[Finding]:
+    """Each xml-model instruction names a schema that exists (relative to this file) and says its kind rightly, so
+    that XML editors validate as the edition does."""
+    findings = []
+    node = doc.root.getprevious()
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            problem = _xml_model_problem(doc.name, {m[1]: m[2] if m[2] is not None else m[3]
+                                                    for m in _PSEUDO_ATTRIBUTE.finditer(node.text or "")})
+            if problem:
+                findings.append(Finding(doc.name, node.sourceline or 0, 1, ERROR, *problem))
+        node = node.getprevious()
+    return findings[::-1]
+
+
+def _xml_model_problem(name: str, pseudo: dict) -> tuple[str, str] | None:
+    """Return (rule, message) for a wrong xml-model instruction, None for a right one (or one we cannot check)."""
+    href = pseudo.get("href", "")
+    if not href:
+        return "xml-model-target", "this xml-model instruction has no href: name the schema, e.g. href=\"../schema/telegrams.rng\""
+    if _SCHEME.match(href):
+        return None  # a URL: never fetched, so not checked
+    folder = Path(name).parent
+    target = folder / href
+    if not target.is_file():
+        suggestion = _project_schema(folder, Path(href).name)
+        hint = f"; from this file's folder the project's schema is \"{suggestion}\"" if suggestion else ""
+        return "xml-model-target", (f"the xml-model instruction names \"{href}\", which does not exist relative to "
+                                    f"this file's folder{hint}: XML editors will not validate this file as you type")
+    kind = _schema_kind(str(target.resolve()))
+    said = pseudo.get("schematypens")
+    if kind is None:
+        return None  # not an XML schema we know: nothing to compare
+    if said is None:
+        return "xml-model-type", (f"the xml-model instruction for \"{href}\" does not say what kind of schema it is: "
+                                  f"add schematypens=\"{kind}\" ({_SCHEMA_KINDS[kind]})")
+    embedded = said == SCHEMATRON_NS and kind == RELAXNG_NS and _has_schematron(str(target.resolve()))
+    if said != kind and not embedded:
+        return "xml-model-type", (f"the xml-model instruction for \"{href}\" says schematypens=\"{said}\" "
+                                  f"({_SCHEMA_KINDS.get(said, 'unknown')}), but the file is {_SCHEMA_KINDS[kind]}: "
+                                  f"write schematypens=\"{kind}\"")
+    if pseudo.get("type", "application/xml") not in ("application/xml", "text/xml"):
+        return "xml-model-type", (f"the xml-model instruction for \"{href}\" says type=\"{pseudo['type']}\", but "
+                                  f"the file is XML: write type=\"application/xml\"")
+    return None
+
+
+def _project_schema(folder: Path, file_name: str) -> str | None:
+    """Return the relative path from a folder to the project's schema of that name, when there is one."""
+    from .. import project
+
+    try:
+        schema = project.SCHEMA_DIR / file_name
+    except project.NotInProject:
+        return None
+    return os.path.relpath(schema, folder.absolute()) if schema.is_file() else None
+
+
+@functools.lru_cache(maxsize=32)
+def _schema_kind(path: str) -> str | None:
+    """Return the namespace of a schema file's root element (one of _SCHEMA_KINDS), or None."""
+    from ..findings import FindingError
+    from ..xmlio import parse
+
+    try:
+        namespace = etree.QName(parse(path).root).namespace
+    except (FindingError, ValueError):
+        return None
+    return namespace if namespace in _SCHEMA_KINDS else None
+
+
+@functools.lru_cache(maxsize=32)
+def _has_schematron(path: str) -> bool:
+    """Say whether a RELAX NG schema embeds Schematron rules (TEI's own schemas do), which xml-model may name."""
+    from ..xmlio import parse
+
+    return next(parse(path).root.iter("{%s}*" % SCHEMATRON_NS), None) is not None
+
+
 def facts(doc: Document) -> dict:
     """Return what the checks across files need of a document, as plain data (cached with the document).
 
     ids: its xml:ids (the first of each), in order; entries: its register entries that no pointer of the
     document itself names; links: the ids each other file is pointed into for, {file as written: (id or None,
-    ...)}; broken: how many of its pointers name an id it does not have; where: the positions of all these,
-    packed (`_details`). The cache holds the facts of every file and reads them all on every run, while the
-    positions serve only the few findings: packed, they cost one object instead of dozens."""
-    ids, entries, local, links = {}, [], {}, {}
+    ...)}; broken: how many of its pointers name an id it does not have; where: the positions of all these, and the
+    text of each name that points into another file (to propose the register entry it lacks), packed (`_details`).
+    The cache holds the facts of every file and reads them all on every run, while the positions serve only the
+    few findings: packed, they cost one object instead of dozens."""
+    ids, entries, local, links, texts = {}, [], {}, {}, {}
     for element in doc.root.iter(etree.Element):
         ident = element.get(XML_ID)
         if ident is not None and ident not in ids:
@@ -115,12 +256,15 @@ def facts(doc: Document) -> dict:
                 line, column = doc.locate_attribute(element, attribute)
                 for token in value.split():
                     _sort_pointer(token, (attribute, token, line, column), local, links)
+                if element.tag in _NAMES and not value.startswith("#"):
+                    texts[line, column] = " ".join(visible_text(element).split())
     broken = [pointer for ident, pointers in local.items() if ident not in ids for pointer in pointers]
-    details = {"ids": ids, "broken": broken, "links": links}
+    details = {"ids": ids, "broken": broken, "links": links, "texts": texts}
     return {"ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
             "links": {file: tuple(named) for file, named in links.items()}, "where": marshal.dumps(details)}
 
 
+_NAMES = frozenset(T + name for name in ("persName", "placeName", "orgName", "name"))
 _POINTERS = frozenset(POINTER_ATTRIBUTES)
 
 
@@ -211,6 +355,7 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
     paths = _Paths(checked)
     findings = _duplicates(checked)
     used: dict[str, set] = {}
+    missing: dict[tuple[str, str], list] = {}  # (real path, id) -> the uses of an id that file lacks
     other: dict[str, dict | None] = {}
     targets: dict[str, tuple[str | None, set | None]] = {}  # real path -> (checked file, its ids)
     for name, fact in checked.items():
@@ -232,8 +377,15 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
                     other[path] = load_facts(path) if Path(path).is_file() else None
                 target_ids = set(other[path]["ids"]) if other[path] is not None else None
             used.setdefault(path, set()).update(idents)
-            if target_ids is None or any(i is not None and i not in target_ids for i in idents):
-                findings.extend(_unresolved(name, file, _details(fact)["links"][file], target_ids))
+            if target_ids is None:
+                findings.extend(_no_such_file(name, file, _details(fact)["links"][file]))
+            elif any(i is not None and i not in target_ids for i in idents):
+                details = _details(fact)
+                for ident, pointers in details["links"][file].items():
+                    if ident is not None and ident not in target_ids:
+                        missing.setdefault((path, ident), []).extend(
+                            (name, file, *pointer, details["texts"].get(tuple(pointer[2:]))) for pointer in pointers)
+    findings.extend(_missing_entry(ident, sorted(uses, key=_use_order)) for (_, ident), uses in missing.items())
     if len(checked) > 1:
         findings.extend(_unused(checked, used, paths))
     return findings
@@ -246,16 +398,50 @@ def _outside(name: str, fact: dict, file: str) -> list[Finding]:
             for pointers in _details(fact)["links"][file].values() for attribute, token, line, column in pointers]
 
 
-def _unresolved(name: str, file: str, pointers: dict, target_ids: set | None) -> list[Finding]:
-    """Return a finding for each pointer into `file` that names no file of the corpus or an id it lacks."""
-    if target_ids is None:
-        return [Finding(name, line, column, ERROR, "pointer", f"@{attribute}: \"{token}\" points into {file}, which "
-                        f"is not a file of the corpus (check the file name)")
-                for named in pointers.values() for attribute, token, line, column in named]
-    return [Finding(name, line, column, ERROR, "pointer", f"@{attribute}: \"{token}\" points to xml:id \"{ident}\", "
-                    f"which does not exist in {file}")
-            for ident, named in pointers.items() if ident is not None and ident not in target_ids
-            for attribute, token, line, column in named]
+def _no_such_file(name: str, file: str, pointers: dict) -> list[Finding]:
+    """Return a finding for each pointer into `file`, which is no file of the corpus."""
+    return [Finding(name, line, column, ERROR, "pointer", f"@{attribute}: \"{token}\" points into {file}, which "
+                    f"is not a file of the corpus (check the file name)")
+            for named in pointers.values() for attribute, token, line, column in named]
+
+
+def _use_order(use: tuple) -> tuple:
+    return use[0], use[4], use[5]
+
+
+_ENTRY_KINDS = {"pers-": ("listPerson", "person", "persName"), "place-": ("listPlace", "place", "placeName"),
+                "org-": ("listOrg", "org", "orgName")}
+
+
+def _missing_entry(ident: str, uses: list[tuple]) -> Finding:
+    """Return the one finding of an id that a file lacks, at its first use: how often and where it is used and,
+    for a register entry (pers-, place-, org-), the entry to paste into that file, with the forms the uses write.
+
+    A use is (document, file as written, attribute, token, line, column, the name's text or None)."""
+    name, file, attribute, token, line, column, _ = uses[0]
+    message = f"@{attribute}: \"{token}\" points to xml:id \"{ident}\", which does not exist in {file}"
+    if len(uses) > 1:
+        message += f"; it is used {len(uses)} times: {_places(uses)}"
+    kind = next((kind for prefix, kind in _ENTRY_KINDS.items() if ident.startswith(prefix)), None)
+    if kind:
+        listed, entry, element = kind
+        forms = "".join(f'<{element} type="form">{text}</{element}>'
+                        for text in dict.fromkeys(use[6] for use in uses if use[6]))
+        message += (f"; add the entry to {Path(file).name} (in <{listed}>), filling in the normalized name and the "
+                    f"evidence: <{entry} xml:id=\"{ident}\"><{element} type=\"normalized\">…</{element}>{forms}"
+                    f"<note type=\"identification\">…</note></{entry}>")
+    else:
+        message += "; correct the pointer, or add the element it points to"
+    return Finding(name, line, column, ERROR, "pointer", message)
+
+
+def _places(uses: list[tuple]) -> str:
+    """Return "tei/a.xml lines 4, 9; tei/b.xml line 12" for a list of uses."""
+    lines: dict[str, list[str]] = {}
+    for use in uses:
+        lines.setdefault(use[0], []).append(str(use[4]))
+    return "; ".join(f"{name} line{'s' * (len(found) > 1)} {', '.join(dict.fromkeys(found))}"
+                     for name, found in lines.items())
 
 
 def _duplicates(checked: dict[str, dict]) -> list[Finding]:
