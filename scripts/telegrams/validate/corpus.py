@@ -239,11 +239,15 @@ def facts(doc: Document) -> dict:
 
     ids: its xml:ids (the first of each), in order; entries: its register entries that no pointer of the
     document itself names; links: the ids each other file is pointed into for, {file as written: (id or None,
-    ...)}; broken: how many of its pointers name an id it does not have; where: the positions of all these, and the
-    text of each name that points into another file (to propose the register entry it lacks), packed (`_details`).
+    ...)}; broken: how many of its pointers name an id it does not have; names (when there are): (file, id, text)
+    of each name whose @ref points into another file; forms (in a register): {entry: (the texts of its names)}, for
+    the entries that list forms besides their name;
+    where: the positions of all these, and the text of each name that points into another file (to propose the
+    register entry it lacks), packed (`_details`).
     The cache holds the facts of every file and reads them all on every run, while the positions serve only the
     few findings: packed, they cost one object instead of dozens."""
-    ids, entries, local, links, texts = {}, [], {}, {}, {}
+    ids, entries, local, links, texts, forms, names = {}, [], {}, {}, {}, {}, {}
+    written = _names_as_written(doc.root)
     for element in doc.root.iter(etree.Element):
         ident = element.get(XML_ID)
         if ident is not None and ident not in ids:
@@ -251,17 +255,39 @@ def facts(doc: Document) -> dict:
             parent = element.getparent()
             if parent is not None and etree.QName(parent).localname in REGISTER_LISTS:
                 entries.append(ident)
+                named = [child for child in element if child.tag in _NAMES]
+                if len(named) > 1:  # an entry that lists the forms of its name, not its name alone
+                    forms[ident] = tuple(_text(child) for child in named)
         for attribute, value in element.items():
             if attribute in _POINTERS and value:
                 line, column = doc.locate_attribute(element, attribute)
                 for token in value.split():
                     _sort_pointer(token, (attribute, token, line, column), local, links)
-                if element.tag in _NAMES and not value.startswith("#"):
-                    texts[line, column] = " ".join(visible_text(element).split())
+                if element.tag in _NAMES and attribute == "ref" and not value.startswith("#"):
+                    texts[line, column] = _text(element)
+                    file, _, ident = value.partition("#")
+                    if ident and " " not in value and element in written:
+                        names.setdefault((file, ident, texts[line, column]), []).append((line, column))
     broken = [pointer for ident, pointers in local.items() if ident not in ids for pointer in pointers]
-    details = {"ids": ids, "broken": broken, "links": links, "texts": texts}
-    return {"ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
-            "links": {file: tuple(named) for file, named in links.items()}, "where": marshal.dumps(details)}
+    details = {"ids": ids, "broken": broken, "links": links, "texts": texts, "names": names}
+    found = {"ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
+             "links": {file: tuple(named) for file, named in links.items()}, "where": marshal.dumps(details)}
+    if names:
+        found["names"] = tuple(names)
+    if forms:
+        found["forms"] = forms
+    return found
+
+
+def _names_as_written(root) -> set:
+    """Return the names whose text is the source's (in the text and the correspondence metadata), not the
+    header's descriptions of responsibility."""
+    scopes = [root.find(T + "text"), *root.iter(T + "correspDesc")]
+    return {name for scope in scopes if scope is not None for name in scope.iter(*_NAMES)}
+
+
+def _text(element) -> str:
+    return " ".join(visible_text(element).split())
 
 
 _NAMES = frozenset(T + name for name in ("persName", "placeName", "orgName", "name"))
@@ -358,6 +384,7 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
     missing: dict[tuple[str, str], list] = {}  # (real path, id) -> the uses of an id that file lacks
     other: dict[str, dict | None] = {}
     targets: dict[str, tuple[str | None, set | None]] = {}  # real path -> (checked file, its ids)
+    forms: dict[str, dict] = {}  # real path -> the forms of its register entries
     for name, fact in checked.items():
         if fact["broken"]:
             findings.extend(Finding(name, line, column, ERROR, "pointer", f"@{attribute}: \"{token}\" points to "
@@ -368,6 +395,7 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
             if path not in targets:
                 checked_name = paths.checked_as(path)
                 targets[path] = checked_name, set(checked[checked_name]["ids"]) if checked_name else None
+                forms[path] = checked[checked_name].get("forms", {}) if checked_name else {}
             checked_name, target_ids = targets[path]
             if checked_name is None:
                 if not Path(path).is_relative_to(os.path.dirname(paths.file(name))):
@@ -375,6 +403,7 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
                     continue
                 if path not in other:
                     other[path] = load_facts(path) if Path(path).is_file() else None
+                    forms[path] = other[path].get("forms", {}) if other[path] is not None else {}
                 target_ids = set(other[path]["ids"]) if other[path] is not None else None
             used.setdefault(path, set()).update(idents)
             if target_ids is None:
@@ -385,9 +414,28 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
                     if ident is not None and ident not in target_ids:
                         missing.setdefault((path, ident), []).extend(
                             (name, file, *pointer, details["texts"].get(tuple(pointer[2:]))) for pointer in pointers)
+        if "names" in fact:
+            findings.extend(_unknown_forms(name, fact, paths, forms))
     findings.extend(_missing_entry(ident, sorted(uses, key=_use_order)) for (_, ident), uses in missing.items())
     if len(checked) > 1:
         findings.extend(_unused(checked, used, paths))
+    return findings
+
+
+def _unknown_forms(name: str, fact: dict, paths: _Paths, forms: dict[str, dict]) -> list[Finding]:
+    """Return a warning for each name written in a form its register entry does not list (an entry that does not
+    exist is a `pointer` finding)."""
+    findings = []
+    for file, ident, text in fact["names"]:
+        listed = forms.get(paths.target(name, file), {}).get(ident)
+        if listed is None or text in listed:
+            continue
+        element = next((kind[2] for prefix, kind in _ENTRY_KINDS.items() if ident.startswith(prefix)), "name")
+        for line, column in _details(fact)["names"][file, ident, text]:
+            findings.append(Finding(name, line, column, WARNING, "register-form",
+                                    f"the name \"{text}\" is not among the forms of \"{ident}\" in {file} "
+                                    f"({'; '.join(dict.fromkeys(listed)) or 'none'}): add it to the entry, "
+                                    f"<{element} type=\"form\">{text}</{element}>, or point to the entry meant"))
     return findings
 
 
