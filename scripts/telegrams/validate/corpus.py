@@ -180,10 +180,10 @@ def _xml_model_problem(name: str, pseudo: dict) -> tuple[str, str] | None:
     folder = Path(name).parent
     target = folder / href
     if not target.is_file():
-        suggestion = _project_schema(folder, Path(href).name)
-        hint = f"; from this file's folder the project's schema is \"{suggestion}\"" if suggestion else ""
+        suggestion = _nearest_schema(folder, Path(href).name)
+        hint = f"; the edition's schema is href=\"{suggestion}\" from here" if suggestion else ""
         return "xml-model-target", (f"the xml-model instruction names \"{href}\", which does not exist relative to "
-                                    f"this file's folder{hint}: XML editors will not validate this file as you type")
+                                    f"this file's folder, so XML editors cannot validate the file as you type{hint}")
     kind = _schema_kind(str(target.resolve()))
     said = pseudo.get("schematypens")
     if kind is None:
@@ -202,15 +202,13 @@ def _xml_model_problem(name: str, pseudo: dict) -> tuple[str, str] | None:
     return None
 
 
-def _project_schema(folder: Path, file_name: str) -> str | None:
-    """Return the relative path from a folder to the project's schema of that name, when there is one."""
-    from .. import project
-
-    try:
-        schema = project.SCHEMA_DIR / file_name
-    except project.NotInProject:
-        return None
-    return os.path.relpath(schema, folder.absolute()) if schema.is_file() else None
+def _nearest_schema(folder: Path, file_name: str) -> str | None:
+    """Return the relative path from a folder to the nearest schema/NAME at or above it (the edition's), if any."""
+    folder = folder.absolute()
+    for above in (folder, *folder.parents):
+        if (above / "schema" / file_name).is_file():
+            return os.path.relpath(above / "schema" / file_name, folder)
+    return None
 
 
 @functools.lru_cache(maxsize=32)
@@ -485,11 +483,10 @@ def _missing_entry(ident: str, uses: list[tuple]) -> Finding:
 
 def _places(uses: list[tuple]) -> str:
     """Return "tei/a.xml lines 4, 9; tei/b.xml line 12" for a list of uses."""
-    lines: dict[str, list[str]] = {}
+    lines: dict[str, dict[str, None]] = {}
     for use in uses:
-        lines.setdefault(use[0], []).append(str(use[4]))
-    return "; ".join(f"{name} line{'s' * (len(found) > 1)} {', '.join(dict.fromkeys(found))}"
-                     for name, found in lines.items())
+        lines.setdefault(use[0], {})[str(use[4])] = None
+    return "; ".join(f"{name} line{'s' * (len(found) > 1)} {', '.join(found)}" for name, found in lines.items())
 
 
 def _duplicates(checked: dict[str, dict]) -> list[Finding]:
