@@ -376,6 +376,23 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
     `load_facts(path)` returns the facts of a file that a pointer names but that was not checked in this run
     (None when it cannot be read). The positions of a file's facts are unpacked only to report a finding.
     """
+    findings, used, missing, paths = _cross(checked, load_facts)
+    findings.extend(_missing_entries(missing))
+    if len(checked) > 1:
+        findings.extend(_unused(checked, used, paths))
+    return findings
+
+
+def register_report(checked: dict[str, dict], load_facts) -> tuple[list[Finding], list[Finding]]:
+    """Return the findings of the entries the checked files point to but lack (one each, with its uses), and of
+    the register entries none of them points to (`telegrams registers`)."""
+    _, used, missing, paths = _cross(checked, load_facts)
+    return _missing_entries(missing), _unused(checked, used, paths)
+
+
+def _cross(checked: dict[str, dict], load_facts) -> tuple[list[Finding], dict, dict, _Paths]:
+    """Resolve every pointer between files; return the findings but those of missing and unused entries, the ids
+    used in each file (real path -> ids), the uses of each missing id ((real path, id) -> uses) and the paths."""
     paths = _Paths(checked)
     findings = _duplicates(checked)
     used: dict[str, set] = {}
@@ -414,10 +431,11 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
                             (name, file, *pointer, details["texts"].get(tuple(pointer[2:]))) for pointer in pointers)
         if "names" in fact:
             findings.extend(_unknown_forms(name, fact, paths, forms))
-    findings.extend(_missing_entry(ident, sorted(uses, key=_use_order)) for (_, ident), uses in missing.items())
-    if len(checked) > 1:
-        findings.extend(_unused(checked, used, paths))
-    return findings
+    return findings, used, missing, paths
+
+
+def _missing_entries(missing: dict) -> list[Finding]:
+    return [_missing_entry(ident, sorted(uses, key=_use_order)) for (_, ident), uses in missing.items()]
 
 
 def _unknown_forms(name: str, fact: dict, paths: _Paths, forms: dict[str, dict]) -> list[Finding]:
