@@ -102,19 +102,23 @@ def _repeated_ids(doc: Document) -> list[Finding]:
 
 def _editorial_resp(doc: Document) -> list[Finding]:
     """An editorial note is the editors': its @resp names the document's respStmt whose xml:id ends `_editors`."""
-    ids = {element.get(XML_ID) for element in doc.root.iter(etree.Element)}
+    notes = [note for note in doc.root.iter(T + "note") if note.get("type") == "editorial"]
+    if not notes:
+        return []
     editors = next((ident for ident in (e.get(XML_ID) for e in doc.root.iter(T + "respStmt"))
                     if ident and ident.endswith("_editors")), None)
     wanted = f'resp="#{editors}"' if editors else 'resp="#DOCID_editors", and a respStmt with that xml:id'
-    findings = []
-    for note in doc.root.iter(T + "note"):
-        if note.get("type") != "editorial":
-            continue
+    findings, ids = [], None
+    for note in notes:
         named = [token[1:] for token in (note.get("resp") or "").split() if token.startswith("#")]
+        if editors in named:
+            continue
         if not named:
             findings.append(doc.finding(note, f"an editorial note must name the editors as responsible: {wanted}",
                                         "resp-editors"))
-        elif all(ident in ids for ident in named) and editors not in named:  # a missing id is a `pointer` finding
+            continue
+        ids = ids if ids is not None else {element.get(XML_ID) for element in doc.root.iter(etree.Element)}
+        if all(ident in ids for ident in named):  # an id that does not exist is a `pointer` finding
             line, column = doc.locate_attribute(note, "resp")
             findings.append(Finding(doc.name, line, column, ERROR, "resp-editors",
                                     f"an editorial note's @resp \"{note.get('resp')}\" does not name the editors' "
@@ -158,29 +162,34 @@ _PSEUDO_ATTRIBUTE = re.compile(r"""([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*
 def _xml_models(doc: Document) -> list[Finding]:
     """Each xml-model instruction names a schema that exists (relative to this file) and says its kind rightly, so
     that XML editors validate as the edition does."""
+    instructions = [node for node in doc.root.itersiblings(preceding=True)
+                    if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model"][::-1]
+    if not instructions:
+        return []
+    prolog = doc.text[:max(doc.text.find("<TEI"), 0)]
+    prolog = re.sub(r"<!--.*?-->", lambda m: " " * len(m[0]), prolog, flags=re.S)
+    offsets = [m.start() for m in re.finditer(r"<\?xml-model\b", prolog)]  # where each instruction starts
     findings = []
-    node = doc.root.getprevious()
-    while node is not None:
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            problem = _xml_model_problem(doc.name, {m[1]: m[2] if m[2] is not None else m[3]
-                                                    for m in _PSEUDO_ATTRIBUTE.finditer(node.text or "")})
-            if problem:
-                findings.append(Finding(doc.name, node.sourceline or 0, 1, ERROR, *problem))
-        node = node.getprevious()
-    return findings[::-1]
+    for node, offset in zip(instructions, offsets):
+        problem = _xml_model_problem(os.path.dirname(doc.name), node.text or "")
+        if problem:
+            findings.append(Finding(doc.name, *doc.position(offset), ERROR, *problem))
+    return findings
 
 
-def _xml_model_problem(name: str, pseudo: dict) -> tuple[str, str] | None:
-    """Return (rule, message) for a wrong xml-model instruction, None for a right one (or one we cannot check)."""
+@functools.lru_cache(maxsize=256)
+def _xml_model_problem(folder: str, instruction: str) -> tuple[str, str] | None:
+    """Return (rule, message) for a wrong xml-model instruction of a file in `folder`, None for a right one (or one
+    we cannot check). Cached: a corpus repeats the same two instructions in every file of a folder."""
+    pseudo = {m[1]: m[2] if m[2] is not None else m[3] for m in _PSEUDO_ATTRIBUTE.finditer(instruction)}
     href = pseudo.get("href", "")
     if not href:
         return "xml-model-target", "this xml-model instruction has no href: name the schema, e.g. href=\"../schema/telegrams.rng\""
     if _SCHEME.match(href):
         return None  # a URL: never fetched, so not checked
-    folder = Path(name).parent
-    target = folder / href
+    target = Path(folder) / href
     if not target.is_file():
-        suggestion = _nearest_schema(folder, Path(href).name)
+        suggestion = _nearest_schema(Path(folder), Path(href).name)
         hint = f"; the edition's schema is href=\"{suggestion}\" from here" if suggestion else ""
         return "xml-model-target", (f"the xml-model instruction names \"{href}\", which does not exist relative to "
                                     f"this file's folder, so XML editors cannot validate the file as you type{hint}")
@@ -240,8 +249,8 @@ def facts(doc: Document) -> dict:
     ...)}; broken: how many of its pointers name an id it does not have; names (when there are): (file, id, text)
     of each name whose @ref points into another file; forms (in a register): {entry: (the texts of its names)}, for
     the entries that list forms besides their name;
-    where: the positions of all these, and the text of each name that points into another file (to propose the
-    register entry it lacks), packed (`_details`).
+    where: the positions of all these, and the text of those names (to propose the register entry they lack),
+    packed (`_details`).
     The cache holds the facts of every file and reads them all on every run, while the positions serve only the
     few findings: packed, they cost one object instead of dozens."""
     ids, entries, local, links, texts, forms, names = {}, [], {}, {}, {}, {}, {}
@@ -261,10 +270,10 @@ def facts(doc: Document) -> dict:
                 line, column = doc.locate_attribute(element, attribute)
                 for token in value.split():
                     _sort_pointer(token, (attribute, token, line, column), local, links)
-                if element.tag in _NAMES and attribute == "ref" and not value.startswith("#"):
+                if attribute == "ref" and element in written and not value.startswith("#"):
                     texts[line, column] = _text(element)
                     file, _, ident = value.partition("#")
-                    if ident and " " not in value and element in written:
+                    if ident and " " not in value:
                         names.setdefault((file, ident, texts[line, column]), []).append((line, column))
     broken = [pointer for ident, pointers in local.items() if ident not in ids for pointer in pointers]
     details = {"ids": ids, "broken": broken, "links": links, "texts": texts, "names": names}
