@@ -15,7 +15,7 @@ from .project import NotInProject
 
 COMMANDS = {
     "validate": ("telegrams.validate.command", "check TEI files: well-formedness, RELAX NG, Schematron, corpus rules"),
-    "new": ("telegrams.scaffold", "start a document from the template: id, file name, schemas and correspDesc filled in"),
+    "new": ("telegrams.scaffold", "start a document from the template, its id, schemas and correspDesc filled in"),
     "registers": ("telegrams.registers_command", "list the register entries the documents lack, and those unused"),
     "html": ("telegrams.editions.html_command", "build the HTML edition under build/html"),
     "text": ("telegrams.editions.text_command", "build the plain-text editions under build/text"),

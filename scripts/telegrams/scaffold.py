@@ -63,11 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 def scaffold(args: argparse.Namespace) -> tuple[Path, list[int]]:
     """Write the new document; return its path and the lines that still hold a placeholder."""
-    sent = _date(args.date)
-    folder = Path(args.dir or project.TEI_DIR).absolute()
-    if not folder.is_relative_to(project.TEI_DIR.absolute()) or "templates" in folder.parts:
-        raise ScaffoldError(f"--dir {args.dir} is not inside the edition's tei/ folder ({_shown(project.TEI_DIR)}), "
-                            f"where documents are validated and published")
+    sent, folder = _date(args.date), _folder(args.dir)
     entries = _register_entries(project.REGISTERS)
     sender, addressee = (_entry(entries, ident, ("person", "org"), option)
                          for ident, option in ((args.sender, "--from"), (args.addressee, "--to")))
@@ -80,18 +76,10 @@ def scaffold(args: argparse.Namespace) -> tuple[Path, list[int]]:
     if target.exists():
         raise ScaffoldError(f"{_shown(target)} already exists (a second document of that day between the same "
                             f"correspondents needs its own id: write it by hand, e.g. {ident}-2)")
-    template = Path(args.template or project.TEI_DIR / "templates" / "telegram.xml")
-    try:
-        text = _without_how_to(read_bytes(template).decode("utf-8").replace("DOCID", ident), sent)
-        doc = parse_bytes(text.encode("utf-8"), str(template))
-    except (FindingError, UnicodeDecodeError) as err:
-        raise ScaffoldError(f"the template {template} cannot be read: {err}") from None
-    root = doc.root
-    _relocate(doc.tree, folder)
-    if args.kind:
-        text_element = root.find(T + "text")
-        if text_element is not None:
-            text_element.set("type", args.kind)
+    root = _template(Path(args.template or project.TEI_DIR / "templates" / "telegram.xml"), ident, sent)
+    _relocate(root.getroottree(), folder)
+    if args.kind and root.find(T + "text") is not None:
+        root.find(T + "text").set("type", args.kind)
     registers = _pointer_prefix(folder)
     _fill_action(root, "sent", sender, places[0], sent, registers)
     _fill_action(root, "received", addressee, places[1], None, registers)
@@ -103,10 +91,30 @@ def scaffold(args: argparse.Namespace) -> tuple[Path, list[int]]:
     return target, [number for number, line in enumerate(data.decode("utf-8").splitlines(), 1) if PLACEHOLDER in line]
 
 
+def _folder(given: Path | None) -> Path:
+    """Return the folder to write to: tei/ or a folder inside it (not templates/)."""
+    tei = project.TEI_DIR.absolute()
+    folder = Path(given or tei).absolute()
+    if not folder.is_relative_to(tei) or "templates" in folder.relative_to(tei).parts:
+        raise ScaffoldError(f"--dir {given} is not inside the edition's tei/ folder ({_shown(tei)}), where documents "
+                            f"are validated and published")
+    return folder
+
+
+def _template(path: Path, ident: str, sent: datetime.date):
+    """Return the root of the template with its ids made the document's and its how-to comment replaced."""
+    try:
+        text = _without_how_to(read_bytes(path).decode("utf-8").replace("DOCID", ident), sent)
+        return parse_bytes(text.encode("utf-8"), str(path)).root
+    except (FindingError, UnicodeDecodeError) as err:
+        raise ScaffoldError(f"the template {path} cannot be read: {err}") from None
+
+
 def _serialize(root) -> bytes:
     """The document as bytes: the declaration, each instruction and comment before the root on its own line."""
     before = [etree.tostring(node, encoding="UTF-8") for node in root.itersiblings(preceding=True)][::-1]
-    return b"\n".join([b'<?xml version="1.0" encoding="UTF-8"?>', *before, etree.tostring(root, encoding="UTF-8")]) + b"\n"
+    parts = [b'<?xml version="1.0" encoding="UTF-8"?>', *before, etree.tostring(root, encoding="UTF-8")]
+    return b"\n".join(parts) + b"\n"
 
 
 def _date(given: str) -> datetime.date:
@@ -129,8 +137,9 @@ def _register_entries(registers: Path) -> dict[str, tuple[str, str]]:
         for entry in root.iter(T + kind):
             names = [child for child in entry if child.tag == T + element]
             normalized = next((n for n in names if n.get("type") == "normalized"), names[0] if names else None)
+            text = "".join(normalized.itertext()) if normalized is not None else ""
             if entry.get(XML_ID):
-                entries[entry.get(XML_ID)] = kind, " ".join("".join(normalized.itertext()).split()) if normalized is not None else ""
+                entries[entry.get(XML_ID)] = kind, " ".join(text.split())
     return entries
 
 

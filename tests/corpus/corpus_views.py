@@ -64,7 +64,8 @@ def _render(element) -> str:
         return "".join(_render(child) for child in element if local(child) in ("sic", "abbr", "orig"))
     if name == "gap":
         desc = element.find(T + "desc")
-        return "[" + normalize(desc.text or "") + "]" if element.get("reason") == "signature" and desc is not None else ""
+        signature = element.get("reason") == "signature" and desc is not None
+        return "[" + normalize(desc.text or "") + "]" if signature else ""
     if name == "lb":
         return " "
     inner = element.text or ""

@@ -29,7 +29,8 @@ def _first_difference(want: str, got: str) -> str:
 
 def _texts_of(seeds_dir, seed: str) -> list[str]:
     data = seed_texts()
-    return [" ".join(seed_paragraphs(seeds_dir, text, data["debris"])) for text in data["texts"] if text["seed"] == seed]
+    return [" ".join(seed_paragraphs(seeds_dir, text, data["debris"]))
+            for text in data["texts"] if text["seed"] == seed]
 
 
 @pytest.mark.parametrize(("path", "seed"), SEEDED, ids=[path.stem for path, _ in SEEDED])

@@ -34,7 +34,8 @@ def installed(tmp_path_factory) -> Path:
     source.mkdir()
     for name in SOURCES:
         if (project.ROOT / name).is_dir():
-            shutil.copytree(project.ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            shutil.copytree(project.ROOT / name, source / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
             shutil.copy(project.ROOT / name, source / name)
     built = _pip("wheel", "--no-deps", "--quiet", "--wheel-dir", str(work / "dist"), str(source))

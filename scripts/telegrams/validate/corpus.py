@@ -2,7 +2,8 @@
 
 Per document (cached with the document): each `date`'s text against its @when, each `num`'s text against its
 @value, the root's xml:id against the file name, xml:ids repeated inside the document, editorial notes made by the
-editors, each `measure`'s quantity against its number, each `xml-model` instruction against the file it names. The document's *facts*
+editors, each `measure`'s quantity against its number, each `xml-model` instruction against the file it names. The
+document's *facts*
 (its ids, its pointers, its register entries, each with line and column) are cached too, so the checks across
 files — ids unique in the corpus, every pointer resolves, every register entry is used — are a cheap reduce over
 facts, redone on every run.
@@ -184,7 +185,8 @@ def _xml_model_problem(folder: str, instruction: str) -> tuple[str, str] | None:
     pseudo = {m[1]: m[2] if m[2] is not None else m[3] for m in _PSEUDO_ATTRIBUTE.finditer(instruction)}
     href = pseudo.get("href", "")
     if not href:
-        return "xml-model-target", "this xml-model instruction has no href: name the schema, e.g. href=\"../schema/telegrams.rng\""
+        return "xml-model-target", ("this xml-model instruction has no href: name the schema, e.g. "
+                                    "href=\"../schema/telegrams.rng\"")
     if _SCHEME.match(href):
         return None  # a URL: never fetched, so not checked
     target = Path(folder) / href
