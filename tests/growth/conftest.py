@@ -16,6 +16,10 @@ T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: builds a wheel or a whole edition (seconds); -m 'not slow' leaves it out")
+
+
 @pytest.fixture
 def edition(tmp_path) -> Path:
     """Return the root of a copy of tei/, with the project's schemas beside it (linked, not copied)."""

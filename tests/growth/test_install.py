@@ -15,6 +15,7 @@ import pytest
 from telegrams import project
 
 SOURCES = ("pyproject.toml", "README.md", "LICENSE", "scripts")
+pytestmark = pytest.mark.slow
 
 
 def _pip(*args: str) -> subprocess.CompletedProcess:
