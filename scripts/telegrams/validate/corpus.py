@@ -2,16 +2,15 @@
 
 Per document (cached with the document): each `date`'s text against its @when, each `num`'s text against its
 @value, the root's xml:id against the file name, xml:ids repeated inside the document, editorial notes made by the
-editors, each `measure`'s quantity against its number, each `xml-model` instruction against the file it names. The
-document's *facts*
-(its ids, its pointers, its register entries, each with line and column) are cached too, so the checks across
-files — ids unique in the corpus, every pointer resolves, every register entry is used — are a cheap reduce over
-facts, redone on every run.
+editors, each `measure`'s quantity against its number, each `xml-model` instruction against the file it names
+(`xml_model`). The document's *facts* (its ids, its pointers, its register entries and the forms they list, the
+names it writes, each with line and column) are cached too, so the checks across files — ids unique in the corpus,
+every pointer resolves, every register entry is used, names written in their entry's forms — are a cheap reduce
+over facts, redone on every run.
 """
 
 from __future__ import annotations
 
-import functools
 import marshal
 import os
 import re
@@ -48,7 +47,7 @@ def visible_text(element) -> str:
 
 def document_findings(doc: Document) -> list[Finding]:
     """Return the per-document findings of this layer: dates, numbers, the root id, repeated ids."""
-    from . import dates, numbers  # their many patterns take a while to compile: not in a run from the cache
+    from . import dates, numbers, xml_model  # dates, numbers: many patterns, slow to compile; not in a cached run
 
     findings = []
     for date in doc.root.iter(T + "date"):
@@ -65,7 +64,7 @@ def document_findings(doc: Document) -> list[Finding]:
     findings.extend(_repeated_ids(doc))
     findings.extend(_editorial_resp(doc))
     findings.extend(_measures(doc))
-    findings.extend(_xml_models(doc))
+    findings.extend(xml_model.findings(doc))
     return findings
 
 
@@ -149,98 +148,6 @@ def _measures(doc: Document) -> list[Finding]:
                                     f"the measure's @quantity \"{quantity}\" differs from the @value \"{value}\" of "
                                     f"the number it holds (line {doc.locate(num)[0]}): correct one of them"))
     return findings
-
-
-# --- xml-model instructions ------------------------------------------------------------------------------------------
-
-RELAXNG_NS = "http://relaxng.org/ns/structure/1.0"
-SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
-_SCHEMA_KINDS = {RELAXNG_NS: "RELAX NG", SCHEMATRON_NS: "ISO Schematron",
-                 "http://www.ascc.net/xml/schematron": "Schematron 1.5", "http://www.w3.org/2001/XMLSchema": "XSD"}
-_PSEUDO_ATTRIBUTE = re.compile(r"""([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _xml_models(doc: Document) -> list[Finding]:
-    """Each xml-model instruction names a schema that exists (relative to this file) and says its kind rightly, so
-    that XML editors validate as the edition does."""
-    instructions = [node for node in doc.root.itersiblings(preceding=True)
-                    if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model"][::-1]
-    if not instructions:
-        return []
-    prolog = doc.text[:max(doc.text.find("<TEI"), 0)]
-    prolog = re.sub(r"<!--.*?-->", lambda m: " " * len(m[0]), prolog, flags=re.S)
-    offsets = [m.start() for m in re.finditer(r"<\?xml-model\b", prolog)]  # where each instruction starts
-    findings = []
-    for node, offset in zip(instructions, offsets):
-        problem = _xml_model_problem(os.path.dirname(doc.name), node.text or "")
-        if problem:
-            findings.append(Finding(doc.name, *doc.position(offset), ERROR, *problem))
-    return findings
-
-
-@functools.lru_cache(maxsize=256)
-def _xml_model_problem(folder: str, instruction: str) -> tuple[str, str] | None:
-    """Return (rule, message) for a wrong xml-model instruction of a file in `folder`, None for a right one (or one
-    we cannot check). Cached: a corpus repeats the same two instructions in every file of a folder."""
-    pseudo = {m[1]: m[2] if m[2] is not None else m[3] for m in _PSEUDO_ATTRIBUTE.finditer(instruction)}
-    href = pseudo.get("href", "")
-    if not href:
-        return "xml-model-target", ("this xml-model instruction has no href: name the schema, e.g. "
-                                    "href=\"../schema/telegrams.rng\"")
-    if _SCHEME.match(href):
-        return None  # a URL: never fetched, so not checked
-    target = Path(folder) / href
-    if not target.is_file():
-        suggestion = _nearest_schema(Path(folder), Path(href).name)
-        hint = f"; the edition's schema is href=\"{suggestion}\" from here" if suggestion else ""
-        return "xml-model-target", (f"the xml-model instruction names \"{href}\", which does not exist relative to "
-                                    f"this file's folder, so XML editors cannot validate the file as you type{hint}")
-    kind = _schema_kind(str(target.resolve()))
-    said = pseudo.get("schematypens")
-    if kind is None:
-        return None  # not an XML schema we know: nothing to compare
-    if said is None:
-        return "xml-model-type", (f"the xml-model instruction for \"{href}\" does not say what kind of schema it is: "
-                                  f"add schematypens=\"{kind}\" ({_SCHEMA_KINDS[kind]})")
-    embedded = said == SCHEMATRON_NS and kind == RELAXNG_NS and _has_schematron(str(target.resolve()))
-    if said != kind and not embedded:
-        return "xml-model-type", (f"the xml-model instruction for \"{href}\" says schematypens=\"{said}\" "
-                                  f"({_SCHEMA_KINDS.get(said, 'unknown')}), but the file is {_SCHEMA_KINDS[kind]}: "
-                                  f"write schematypens=\"{kind}\"")
-    if pseudo.get("type", "application/xml") not in ("application/xml", "text/xml"):
-        return "xml-model-type", (f"the xml-model instruction for \"{href}\" says type=\"{pseudo['type']}\", but "
-                                  f"the file is XML: write type=\"application/xml\"")
-    return None
-
-
-def _nearest_schema(folder: Path, file_name: str) -> str | None:
-    """Return the relative path from a folder to the nearest schema/NAME at or above it (the edition's), if any."""
-    folder = folder.absolute()
-    for above in (folder, *folder.parents):
-        if (above / "schema" / file_name).is_file():
-            return os.path.relpath(above / "schema" / file_name, folder)
-    return None
-
-
-@functools.lru_cache(maxsize=32)
-def _schema_kind(path: str) -> str | None:
-    """Return the namespace of a schema file's root element (one of _SCHEMA_KINDS), or None."""
-    from ..findings import FindingError
-    from ..xmlio import parse
-
-    try:
-        namespace = etree.QName(parse(path).root).namespace
-    except (FindingError, ValueError):
-        return None
-    return namespace if namespace in _SCHEMA_KINDS else None
-
-
-@functools.lru_cache(maxsize=32)
-def _has_schematron(path: str) -> bool:
-    """Say whether a RELAX NG schema embeds Schematron rules (TEI's own schemas do), which xml-model may name."""
-    from ..xmlio import parse
-
-    return next(parse(path).root.iter("{%s}*" % SCHEMATRON_NS), None) is not None
 
 
 def facts(doc: Document) -> dict:
