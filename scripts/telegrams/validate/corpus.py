@@ -21,6 +21,7 @@ from lxml import etree
 
 from ..findings import ERROR, WARNING, Finding
 from ..xmlio import TEI_NS, XML_NS, Document
+from . import xml_model
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
@@ -47,7 +48,7 @@ def visible_text(element) -> str:
 
 def document_findings(doc: Document) -> list[Finding]:
     """Return the per-document findings of this layer: dates, numbers, the root id, repeated ids."""
-    from . import dates, numbers, xml_model  # dates, numbers: many patterns, slow to compile; not in a cached run
+    from . import dates, numbers  # their many patterns take a while to compile: not in a run from the cache
 
     findings = []
     for date in doc.root.iter(T + "date"):
