@@ -108,7 +108,8 @@ def _editorial_resp(doc: Document) -> list[Finding]:
         return []
     editors = next((ident for ident in (e.get(XML_ID) for e in doc.root.iter(T + "respStmt"))
                     if ident and ident.endswith("_editors")), None)
-    wanted = f'resp="#{editors}"' if editors else 'resp="#DOCID_editors", and a respStmt with that xml:id'
+    own = f"{doc.root.get(XML_ID) or Path(doc.name).stem}_editors"
+    wanted = f'resp="#{editors}"' if editors else f'resp="#{own}", and a respStmt xml:id="{own}" for the editors'
     findings, ids = [], None
     for note in notes:
         named = [token[1:] for token in (note.get("resp") or "").split() if token.startswith("#")]
