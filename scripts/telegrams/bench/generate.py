@@ -303,8 +303,8 @@ class Synthesizer:
             if not ref.startswith("registers.xml#") or not choices:
                 continue
             ident, label = self.rng.choice(choices)
-            element.set("ref", "registers.xml#" + ident)
-            if len(element) == 0:
+            if len(element) == 0:  # a name with markup inside keeps its entry, of which it is a form
+                element.set("ref", "registers.xml#" + ident)
                 element.text = label
 
     def _vary_numbers(self, body) -> None:

@@ -157,13 +157,12 @@ def facts(doc: Document) -> dict:
 
     ids: its xml:ids (the first of each), in order; entries: its register entries that no pointer of the
     document itself names; links: the ids each other file is pointed into for, {file as written: (id or None,
-    ...)}; broken: how many of its pointers name an id it does not have; names (when there are): (file, id, text)
-    of each name whose @ref points into another file; forms (in a register): {entry: (the texts of its names)}, for
-    the entries that list forms besides their name;
-    where: the positions of all these, and the text of those names (to propose the register entry they lack),
-    packed (`_details`).
-    The cache holds the facts of every file and reads them all on every run, while the positions serve only the
-    few findings: packed, they cost one object instead of dozens."""
+    ...)}; broken: how many of its pointers name an id it does not have; names (when there are): {file: ((id,
+    text), ...)} of the names in its text and correspDesc that point into another file; forms (in a register, for
+    the entries that list forms besides their name): {entry: (the texts of its names)}; where: the positions of all
+    these, and the texts of those names (to propose the register entry they lack), packed (`_details`). The cache
+    holds the facts of every file and reads them all on every run, while the positions serve only the few findings:
+    packed, they cost one object instead of dozens."""
     ids, entries, local, links, texts, forms, names = {}, [], {}, {}, {}, {}, {}
     written = _names_as_written(doc.root)
     for element in doc.root.iter(etree.Element):
@@ -191,7 +190,10 @@ def facts(doc: Document) -> dict:
     found = {"ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
              "links": {file: tuple(named) for file, named in links.items()}, "where": marshal.dumps(details)}
     if names:
-        found["names"] = tuple(names)
+        found["names"] = {}
+        for file, ident, text in names:
+            found["names"].setdefault(file, []).append((ident, text))
+        found["names"] = {file: tuple(named) for file, named in found["names"].items()}
     if forms:
         found["forms"] = forms
     return found
@@ -362,16 +364,20 @@ def _unknown_forms(name: str, fact: dict, paths: _Paths, forms: dict[str, dict])
     """Return a warning for each name written in a form its register entry does not list (an entry that does not
     exist is a `pointer` finding)."""
     findings = []
-    for file, ident, text in fact["names"]:
-        listed = forms.get(paths.target(name, file), {}).get(ident)
-        if listed is None or text in listed:
+    for file, named in fact["names"].items():
+        entries = forms.get(paths.target(name, file))
+        if not entries:
             continue
-        element = next((kind[2] for prefix, kind in _ENTRY_KINDS.items() if ident.startswith(prefix)), "name")
-        for line, column in _details(fact)["names"][file, ident, text]:
-            findings.append(Finding(name, line, column, WARNING, "register-form",
-                                    f"the name \"{text}\" is not among the forms of \"{ident}\" in {file} "
-                                    f"({'; '.join(dict.fromkeys(listed)) or 'none'}): add it to the entry, "
-                                    f"<{element} type=\"form\">{text}</{element}>, or point to the entry meant"))
+        for ident, text in named:
+            listed = entries.get(ident)
+            if listed is None or text in listed:
+                continue
+            element = next((kind[2] for prefix, kind in _ENTRY_KINDS.items() if ident.startswith(prefix)), "name")
+            for line, column in _details(fact)["names"][file, ident, text]:
+                findings.append(Finding(name, line, column, WARNING, "register-form",
+                                        f"the name \"{text}\" is not among the forms of \"{ident}\" in {file} "
+                                        f"({'; '.join(dict.fromkeys(listed)) or 'none'}): add it to the entry, "
+                                        f"<{element} type=\"form\">{text}</{element}>, or point to the entry meant"))
     return findings
 
 
