@@ -76,3 +76,8 @@ def test_version(tmp_path):
 
     result = telegrams("--version", cwd=tmp_path)  # needs no project
     assert result.returncode == 0 and result.stdout.strip() == f"telegrams {version('telegrams')}"
+
+
+def test_help_needs_no_project(tmp_path):
+    result = telegrams("--help", cwd=tmp_path)
+    assert result.returncode == 0 and "validate" in result.stdout and "new" in result.stdout, result.stderr
