@@ -1,23 +1,77 @@
-"""Where things are: the project's folders, its outputs and the optional shared material beside it."""
+"""Where things are: the project's root, its folders and outputs, and the optional shared material beside it.
+
+The root is found as git finds its repository: from the working folder upward, the first folder that holds `tei/`
+and `schema/`, or a `pyproject.toml` naming the project `telegrams`; `$TELEGRAMS_ROOT` overrides the search. So an
+installed package (`pip install .`, not editable) works on the edition it is run in. The folder constants (`ROOT`,
+`TEI_DIR`, ...) are computed on first use, so importing a module costs nothing outside a project.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+import tomllib
 from pathlib import Path
 
-ROOT = Path(os.environ.get("TELEGRAMS_ROOT") or Path(__file__).resolve().parents[2])
-TEI_DIR = ROOT / "tei"
-SCHEMA_DIR = ROOT / "schema"
-XSLT_DIR = ROOT / "xslt"
-BUILD_DIR = ROOT / "build"
-HTML_DIR = BUILD_DIR / "html"
-TEXT_DIR = BUILD_DIR / "text"
-REGISTERS = TEI_DIR / "registers.xml"
+_FOLDERS = {"ROOT": (), "TEI_DIR": ("tei",), "SCHEMA_DIR": ("schema",), "XSLT_DIR": ("xslt",),
+            "BUILD_DIR": ("build",), "HTML_DIR": ("build", "html"), "TEXT_DIR": ("build", "text"),
+            "REGISTERS": ("tei", "registers.xml")}
+
+
+class NotInProject(Exception):
+    """No project root: the working folder is outside every edition and $TELEGRAMS_ROOT is not set (or wrong)."""
+
+
+def is_root(folder: Path) -> bool:
+    """Say whether a folder is a project's root: tei/ and schema/, or a pyproject.toml naming `telegrams`."""
+    if (folder / "tei").is_dir() and (folder / "schema").is_dir():
+        return True
+    try:
+        with open(folder / "pyproject.toml", "rb") as stream:
+            return tomllib.load(stream).get("project", {}).get("name") == "telegrams"
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return False
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the project root: $TELEGRAMS_ROOT, else the nearest root from `start` (the working folder) upward."""
+    explicit = os.environ.get("TELEGRAMS_ROOT")
+    if explicit:
+        root = Path(explicit).absolute()
+        if not root.is_dir():
+            raise NotInProject(f"$TELEGRAMS_ROOT is {explicit}, which is not a folder")
+        return root
+    start = (start or Path.cwd()).absolute()
+    for folder in (start, *start.parents):
+        if is_root(folder):
+            return folder
+    raise NotInProject(f"{start} is not inside a telegrams edition: no folder from there up holds tei/ and schema/ "
+                       "(or a pyproject.toml naming the project telegrams); run the command in the edition's "
+                       "folder, or set TELEGRAMS_ROOT to it")
+
+
+@functools.cache
+def root() -> Path:
+    """Return the project root of this process (found once)."""
+    return find_root()
+
+
+def __getattr__(name: str) -> Path:
+    if name in _FOLDERS:
+        return root().joinpath(*_FOLDERS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def shared_dir() -> Path | None:
     """Return ../shared (or $TELEGRAMS_SHARED) when it exists; the main job never needs it."""
-    candidate = Path(os.environ.get("TELEGRAMS_SHARED") or ROOT.parent / "shared")
+    explicit = os.environ.get("TELEGRAMS_SHARED")
+    if explicit:
+        candidate = Path(explicit)
+    else:
+        try:
+            candidate = root().parent / "shared"
+        except NotInProject:
+            return None
     return candidate if candidate.is_dir() else None
 
 
@@ -34,7 +88,7 @@ def p5subset() -> Path | None:
 def corpus_files(paths: list[str] | None = None) -> list[Path]:
     """Return the TEI files to work on: the given files and folders (searched for *.xml), or all of tei/."""
     files: list[Path] = []
-    for given in paths or [str(TEI_DIR)]:
+    for given in paths or [str(root() / "tei")]:
         path = Path(given)
         files.extend(xml_files(path) if path.is_dir() else [path])
     return files

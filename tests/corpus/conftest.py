@@ -1,4 +1,4 @@
-"""Fixtures of the corpus tests: the parsed corpus once per session, tei_all once per session."""
+"""Fixtures of the corpus tests: the seed transcriptions and tei_all, both shared material a clone may lack."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ import time
 import pytest
 
 from telegrams.project import shared_dir
-
-from .corpus_views import load_corpus
-
-
-@pytest.fixture(scope="session")
-def corpus():
-    """Return {file name: Document} for every file of tei/."""
-    return load_corpus()
 
 
 @pytest.fixture(scope="session")

@@ -45,8 +45,11 @@ def _plant_id(plant: planting.Plant) -> str:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    """A copy of tei/: each test writes one planted document into it and puts the clean one back."""
-    folder = tmp_path_factory.mktemp("corpus")
+    """A copy of tei/: each test writes one planted document into it and puts the clean one back. The schemas
+    beside it, so that its xml-model instructions resolve."""
+    folder = tmp_path_factory.mktemp("corpus") / "tei"
+    folder.mkdir()
+    (folder.parent / "schema").symlink_to(SCHEMA_DIR)
     for path in TEI_DIR.glob("*.xml"):
         shutil.copy(path, folder / path.name)
     return folder

@@ -303,8 +303,8 @@ class Synthesizer:
             if not ref.startswith("registers.xml#") or not choices:
                 continue
             ident, label = self.rng.choice(choices)
-            element.set("ref", "registers.xml#" + ident)
-            if len(element) == 0:
+            if len(element) == 0:  # a name with markup inside keeps its entry, of which it is a form
+                element.set("ref", "registers.xml#" + ident)
                 element.text = label
 
     def _vary_numbers(self, body) -> None:
@@ -320,6 +320,9 @@ class Synthesizer:
             new = max(1, round(int(value) * self.rng.uniform(0.1, 10)))
             element.set("value", str(new))
             element.text = f"{new:,}".replace(",", separator)
+            measure = next(element.iterancestors(T + "measure"), None)
+            if measure is not None and measure.get("quantity") == value:
+                measure.set("quantity", str(new))  # a measure repeats its number's value (rule measure-quantity)
 
 
 def _first(tree, tag):
@@ -346,7 +349,8 @@ def plant(kind: str, tree) -> bool:
         target = next((e for e in tree.iter(T + "persName") if e.get("ref")), None)
         if target is None:
             return False
-        target.set("ref", "registers.xml#pers-nobody-planted")
+        # an entry missing once per document: the validator reports a missing entry once, at its first use
+        target.set("ref", f"registers.xml#pers-nobody-planted-{tree.getroot().get(XML_ID)}")
         return True
     if kind == "duplicate-id":
         inner = [e for e in tree.getroot().iter() if e.get(XML_ID)][1:]

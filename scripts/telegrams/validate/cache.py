@@ -204,4 +204,7 @@ def _interned(facts):
     shared["entries"] = tuple(intern(ident) for ident in facts["entries"])
     shared["links"] = {intern(file): tuple(intern(i) if i is not None else None for i in idents)
                        for file, idents in facts["links"].items()}
+    if "names" in facts:  # the same few names in every document
+        shared["names"] = {intern(file): tuple((intern(i), intern(t)) for i, t in named)
+                           for file, named in facts["names"].items()}
     return shared

@@ -1,10 +1,12 @@
 """Layer 4: checks that look at what the text says and across files.
 
 Per document (cached with the document): each `date`'s text against its @when, each `num`'s text against its
-@value, the root's xml:id against the file name, xml:ids repeated inside the document. The document's *facts*
-(its ids, its pointers, its register entries, each with line and column) are cached too, so the checks across
-files — ids unique in the corpus, every pointer resolves, every register entry is used — are a cheap reduce over
-facts, redone on every run.
+@value, the root's xml:id against the file name, xml:ids repeated inside the document, editorial notes made by the
+editors, each `measure`'s quantity against its number, each `xml-model` instruction against the file it names
+(`xml_model`). The document's *facts* (its ids, its pointers, its register entries and the forms they list, the
+names it writes, each with line and column) are cached too, so the checks across files — ids unique in the corpus,
+every pointer resolves, every register entry is used, names written in their entry's forms — are a cheap reduce
+over facts, redone on every run.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from __future__ import annotations
 import marshal
 import os
 import re
+from fractions import Fraction
 from pathlib import Path
 
 from lxml import etree
 
 from ..findings import ERROR, WARNING, Finding
 from ..xmlio import TEI_NS, XML_NS, Document
+from . import xml_model
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
@@ -59,6 +63,9 @@ def document_findings(doc: Document) -> list[Finding]:
                 findings.append(doc.finding(num, problem, "num-text"))
     findings.extend(_root_id(doc))
     findings.extend(_repeated_ids(doc))
+    findings.extend(_editorial_resp(doc))
+    findings.extend(_measures(doc))
+    findings.extend(xml_model.findings(doc))
     return findings
 
 
@@ -94,15 +101,70 @@ def _repeated_ids(doc: Document) -> list[Finding]:
     return findings
 
 
+def _editorial_resp(doc: Document) -> list[Finding]:
+    """An editorial note is the editors': its @resp names the document's respStmt whose xml:id ends `_editors`."""
+    notes = [note for note in doc.root.iter(T + "note") if note.get("type") == "editorial"]
+    if not notes:
+        return []
+    editors = next((ident for ident in (e.get(XML_ID) for e in doc.root.iter(T + "respStmt"))
+                    if ident and ident.endswith("_editors")), None)
+    own = f"{doc.root.get(XML_ID) or Path(doc.name).stem}_editors"
+    wanted = f'resp="#{editors}"' if editors else f'resp="#{own}", and a respStmt xml:id="{own}" for the editors'
+    findings, ids = [], None
+    for note in notes:
+        named = [token[1:] for token in (note.get("resp") or "").split() if token.startswith("#")]
+        if editors in named:
+            continue
+        if not named:
+            findings.append(doc.finding(note, f"an editorial note must name the editors as responsible: {wanted}",
+                                        "resp-editors"))
+            continue
+        ids = ids if ids is not None else {element.get(XML_ID) for element in doc.root.iter(etree.Element)}
+        if all(ident in ids for ident in named):  # an id that does not exist is a `pointer` finding
+            line, column = doc.locate_attribute(note, "resp")
+            findings.append(Finding(doc.name, line, column, ERROR, "resp-editors",
+                                    f"an editorial note's @resp \"{note.get('resp')}\" does not name the editors' "
+                                    f"respStmt (its xml:id ends \"_editors\"): editorial notes are the editors'; "
+                                    f"write {wanted}"))
+    return findings
+
+
+def _measures(doc: Document) -> list[Finding]:
+    """A measure's @quantity repeats the number it holds: the two must agree (when the number's own @value
+    disagrees with its text, that is the one mistake reported, as num-text)."""
+    from . import numbers
+
+    findings = []
+    for measure in doc.root.iter(T + "measure"):
+        num = next(measure.iter(T + "num"), None)
+        quantity, value = measure.get("quantity"), num.get("value") if num is not None else None
+        if quantity is None or value is None:
+            continue
+        try:
+            agree = Fraction(quantity) == Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            continue  # a malformed value is the schema's to report
+        if not agree and not numbers.disagreement(visible_text(num), value):
+            line, column = doc.locate_attribute(measure, "quantity")
+            findings.append(Finding(doc.name, line, column, ERROR, "measure-quantity",
+                                    f"the measure's @quantity \"{quantity}\" differs from the @value \"{value}\" of "
+                                    f"the number it holds (line {doc.locate(num)[0]}): correct one of them"))
+    return findings
+
+
 def facts(doc: Document) -> dict:
     """Return what the checks across files need of a document, as plain data (cached with the document).
 
     ids: its xml:ids (the first of each), in order; entries: its register entries that no pointer of the
     document itself names; links: the ids each other file is pointed into for, {file as written: (id or None,
-    ...)}; broken: how many of its pointers name an id it does not have; where: the positions of all these,
-    packed (`_details`). The cache holds the facts of every file and reads them all on every run, while the
-    positions serve only the few findings: packed, they cost one object instead of dozens."""
-    ids, entries, local, links = {}, [], {}, {}
+    ...)}; broken: how many of its pointers name an id it does not have; names (when there are): {file: ((id,
+    text), ...)} of the names in its text and correspDesc that point into another file; forms (in a register, for
+    the entries that list forms besides their name): {entry: (the texts of its names)}; where: the positions of all
+    these, and the texts of those names (to propose the register entry they lack), packed (`_details`). The cache
+    holds the facts of every file and reads them all on every run, while the positions serve only the few findings:
+    packed, they cost one object instead of dozens."""
+    ids, entries, local, links, texts, forms, names = {}, [], {}, {}, {}, {}, {}
+    written = _names_as_written(doc.root)
     for element in doc.root.iter(etree.Element):
         ident = element.get(XML_ID)
         if ident is not None and ident not in ids:
@@ -110,17 +172,45 @@ def facts(doc: Document) -> dict:
             parent = element.getparent()
             if parent is not None and etree.QName(parent).localname in REGISTER_LISTS:
                 entries.append(ident)
+                named = [child for child in element if child.tag in _NAMES]
+                if len(named) > 1:  # an entry that lists the forms of its name, not its name alone
+                    forms[ident] = tuple(_text(child) for child in named)
         for attribute, value in element.items():
             if attribute in _POINTERS and value:
                 line, column = doc.locate_attribute(element, attribute)
                 for token in value.split():
                     _sort_pointer(token, (attribute, token, line, column), local, links)
+                if attribute == "ref" and element in written and not value.startswith("#"):
+                    texts[line, column] = _text(element)
+                    file, _, ident = value.partition("#")
+                    if ident and " " not in value:
+                        names.setdefault((file, ident, texts[line, column]), []).append((line, column))
     broken = [pointer for ident, pointers in local.items() if ident not in ids for pointer in pointers]
-    details = {"ids": ids, "broken": broken, "links": links}
-    return {"ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
-            "links": {file: tuple(named) for file, named in links.items()}, "where": marshal.dumps(details)}
+    details = {"ids": ids, "broken": broken, "links": links, "texts": texts, "names": names}
+    found = {"ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
+             "links": {file: tuple(named) for file, named in links.items()}, "where": marshal.dumps(details)}
+    if names:
+        found["names"] = {}
+        for file, ident, text in names:
+            found["names"].setdefault(file, []).append((ident, text))
+        found["names"] = {file: tuple(named) for file, named in found["names"].items()}
+    if forms:
+        found["forms"] = forms
+    return found
 
 
+def _names_as_written(root) -> set:
+    """Return the names whose text is the source's (in the text and the correspondence metadata), not the
+    header's descriptions of responsibility."""
+    scopes = [root.find(T + "text"), *root.iter(T + "correspDesc")]
+    return {name for scope in scopes if scope is not None for name in scope.iter(*_NAMES)}
+
+
+def _text(element) -> str:
+    return " ".join(visible_text(element).split())
+
+
+_NAMES = frozenset(T + name for name in ("persName", "placeName", "orgName", "name"))
 _POINTERS = frozenset(POINTER_ATTRIBUTES)
 
 
@@ -208,11 +298,30 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
     `load_facts(path)` returns the facts of a file that a pointer names but that was not checked in this run
     (None when it cannot be read). The positions of a file's facts are unpacked only to report a finding.
     """
+    findings, used, missing, paths = _cross(checked, load_facts)
+    findings.extend(_missing_entries(missing))
+    if len(checked) > 1:
+        findings.extend(_unused(checked, used, paths))
+    return findings
+
+
+def register_report(checked: dict[str, dict], load_facts) -> tuple[list[Finding], list[Finding]]:
+    """Return the findings of the entries the checked files point to but lack (one each, with its uses), and of
+    the register entries none of them points to (`telegrams registers`)."""
+    _, used, missing, paths = _cross(checked, load_facts)
+    return _missing_entries(missing), _unused(checked, used, paths)
+
+
+def _cross(checked: dict[str, dict], load_facts) -> tuple[list[Finding], dict, dict, _Paths]:
+    """Resolve every pointer between files; return the findings but those of missing and unused entries, the ids
+    used in each file (real path -> ids), the uses of each missing id ((real path, id) -> uses) and the paths."""
     paths = _Paths(checked)
     findings = _duplicates(checked)
     used: dict[str, set] = {}
+    missing: dict[tuple[str, str], list] = {}  # (real path, id) -> the uses of an id that file lacks
     other: dict[str, dict | None] = {}
     targets: dict[str, tuple[str | None, set | None]] = {}  # real path -> (checked file, its ids)
+    forms: dict[str, dict] = {}  # real path -> the forms of its register entries
     for name, fact in checked.items():
         if fact["broken"]:
             findings.extend(Finding(name, line, column, ERROR, "pointer", f"@{attribute}: \"{token}\" points to "
@@ -223,6 +332,7 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
             if path not in targets:
                 checked_name = paths.checked_as(path)
                 targets[path] = checked_name, set(checked[checked_name]["ids"]) if checked_name else None
+                forms[path] = checked[checked_name].get("forms", {}) if checked_name else {}
             checked_name, target_ids = targets[path]
             if checked_name is None:
                 if not Path(path).is_relative_to(os.path.dirname(paths.file(name))):
@@ -230,12 +340,44 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
                     continue
                 if path not in other:
                     other[path] = load_facts(path) if Path(path).is_file() else None
+                    forms[path] = other[path].get("forms", {}) if other[path] is not None else {}
                 target_ids = set(other[path]["ids"]) if other[path] is not None else None
             used.setdefault(path, set()).update(idents)
-            if target_ids is None or any(i is not None and i not in target_ids for i in idents):
-                findings.extend(_unresolved(name, file, _details(fact)["links"][file], target_ids))
-    if len(checked) > 1:
-        findings.extend(_unused(checked, used, paths))
+            if target_ids is None:
+                findings.extend(_no_such_file(name, file, _details(fact)["links"][file]))
+            elif any(i is not None and i not in target_ids for i in idents):
+                details = _details(fact)
+                for ident, pointers in details["links"][file].items():
+                    if ident is not None and ident not in target_ids:
+                        missing.setdefault((path, ident), []).extend(
+                            (name, file, *pointer, details["texts"].get(tuple(pointer[2:]))) for pointer in pointers)
+        if "names" in fact:
+            findings.extend(_unknown_forms(name, fact, paths, forms))
+    return findings, used, missing, paths
+
+
+def _missing_entries(missing: dict) -> list[Finding]:
+    return [_missing_entry(ident, sorted(uses, key=_use_order)) for (_, ident), uses in missing.items()]
+
+
+def _unknown_forms(name: str, fact: dict, paths: _Paths, forms: dict[str, dict]) -> list[Finding]:
+    """Return a warning for each name written in a form its register entry does not list (an entry that does not
+    exist is a `pointer` finding)."""
+    findings = []
+    for file, named in fact["names"].items():
+        entries = forms.get(paths.target(name, file))
+        if not entries:
+            continue
+        for ident, text in named:
+            listed = entries.get(ident)
+            if listed is None or text in listed:
+                continue
+            element = next((kind[2] for prefix, kind in _ENTRY_KINDS.items() if ident.startswith(prefix)), "name")
+            for line, column in _details(fact)["names"][file, ident, text]:
+                findings.append(Finding(name, line, column, WARNING, "register-form",
+                                        f"the name \"{text}\" is not among the forms of \"{ident}\" in {file} "
+                                        f"({'; '.join(dict.fromkeys(listed)) or 'none'}): add it to the entry, "
+                                        f"<{element} type=\"form\">{text}</{element}>, or point to the entry meant"))
     return findings
 
 
@@ -246,16 +388,49 @@ def _outside(name: str, fact: dict, file: str) -> list[Finding]:
             for pointers in _details(fact)["links"][file].values() for attribute, token, line, column in pointers]
 
 
-def _unresolved(name: str, file: str, pointers: dict, target_ids: set | None) -> list[Finding]:
-    """Return a finding for each pointer into `file` that names no file of the corpus or an id it lacks."""
-    if target_ids is None:
-        return [Finding(name, line, column, ERROR, "pointer", f"@{attribute}: \"{token}\" points into {file}, which "
-                        f"is not a file of the corpus (check the file name)")
-                for named in pointers.values() for attribute, token, line, column in named]
-    return [Finding(name, line, column, ERROR, "pointer", f"@{attribute}: \"{token}\" points to xml:id \"{ident}\", "
-                    f"which does not exist in {file}")
-            for ident, named in pointers.items() if ident is not None and ident not in target_ids
-            for attribute, token, line, column in named]
+def _no_such_file(name: str, file: str, pointers: dict) -> list[Finding]:
+    """Return a finding for each pointer into `file`, which is no file of the corpus."""
+    return [Finding(name, line, column, ERROR, "pointer", f"@{attribute}: \"{token}\" points into {file}, which "
+                    f"is not a file of the corpus (check the file name)")
+            for named in pointers.values() for attribute, token, line, column in named]
+
+
+def _use_order(use: tuple) -> tuple:
+    return use[0], use[4], use[5]
+
+
+_ENTRY_KINDS = {"pers-": ("listPerson", "person", "persName"), "place-": ("listPlace", "place", "placeName"),
+                "org-": ("listOrg", "org", "orgName")}
+
+
+def _missing_entry(ident: str, uses: list[tuple]) -> Finding:
+    """Return the one finding of an id that a file lacks, at its first use: how often and where it is used and,
+    for a register entry (pers-, place-, org-), the entry to paste into that file, with the forms the uses write.
+
+    A use is (document, file as written, attribute, token, line, column, the name's text or None)."""
+    name, file, attribute, token, line, column, _ = uses[0]
+    message = f"@{attribute}: \"{token}\" points to xml:id \"{ident}\", which does not exist in {file}"
+    if len(uses) > 1:
+        message += f"; it is used {len(uses)} times: {_places(uses)}"
+    kind = next((kind for prefix, kind in _ENTRY_KINDS.items() if ident.startswith(prefix)), None)
+    if kind:
+        listed, entry, element = kind
+        forms = "".join(f'<{element} type="form">{text}</{element}>'
+                        for text in dict.fromkeys(use[6] for use in uses if use[6]))
+        message += (f"; add the entry to {Path(file).name} (in <{listed}>), filling in the normalized name and the "
+                    f"evidence: <{entry} xml:id=\"{ident}\"><{element} type=\"normalized\">…</{element}>{forms}"
+                    f"<note type=\"identification\">…</note></{entry}>")
+    else:
+        message += "; correct the pointer, or add the element it points to"
+    return Finding(name, line, column, ERROR, "pointer", message)
+
+
+def _places(uses: list[tuple]) -> str:
+    """Return "tei/a.xml lines 4, 9; tei/b.xml line 12" for a list of uses."""
+    lines: dict[str, dict[str, None]] = {}
+    for use in uses:
+        lines.setdefault(use[0], {})[str(use[4])] = None
+    return "; ".join(f"{name} line{'s' * (len(found) > 1)} {', '.join(found)}" for name, found in lines.items())
 
 
 def _duplicates(checked: dict[str, dict]) -> list[Finding]:
