@@ -187,12 +187,13 @@ def _stray_text(text):
 
 
 def _duplicate_id(text):
-    ids = list(re.finditer(r'\sxml:id="([^"]+)"', text))[1:]  # not the root's: it follows no id scheme
-    first = ids[0][1] if ids else None
-    for m in ids[1:]:
-        if f"#{m[1]}" not in text and f'"{m[1]}"' not in text[m.end():]:
-            return (text[:m.start(1)] + first + text[m.end(1):],
-                    [(m.start(1) - 8, m.start(1) + len(first), first, ("already", "duplicate"), ())])
+    """The id of an element given again to a later element of the same name (one that nothing points to)."""
+    ids = list(re.finditer(r'<([\w:]+)\s[^>]*?xml:id="([^"]+)"', text))[1:]  # not the root's: it follows no scheme
+    for k, m in enumerate(ids):
+        first = next((e for e in ids[:k] if e[1] == m[1]), None)
+        if first and f"#{m[2]}" not in text and f'"{m[2]}"' not in text[m.end():]:
+            return (text[:m.start(2)] + first[2] + text[m.end(2):],
+                    [(m.start(2) - 8, m.start(2) + len(first[2]), first[2], ("already", "duplicate"), ())])
     return None
 
 

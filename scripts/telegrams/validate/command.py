@@ -373,6 +373,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.format == "github":
             report.github(findings, out)
         else:
-            report.human(findings, out, colour=out.isatty() and "NO_COLOR" not in os.environ)
+            report.human(findings, out, colour=out.isatty() and "NO_COLOR" not in os.environ,
+                         verbose=getattr(args, "verbose", False))
     print(summary, file=out if args.format == "human" else sys.stderr)
     return 1 if any(f.severity == ERROR for f in findings) else 0
