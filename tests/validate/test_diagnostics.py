@@ -45,3 +45,14 @@ def test_scoring_counts_a_miss_and_a_spurious_error(tmp_path):
     near = diagnostics.Reported(3, 6, "element <persNmae> is wrong; write <persName>")
     scores = diagnostics.score([mistake], {mistake.file: [near, far]})
     assert (scores["k"].found, scores["k"].column, scores["k"].actionable, scores["k"].spurious) == (1, 1, 1, 1)
+
+
+def test_the_section_is_replaced_in_place_and_kept_by_bench_run(tmp_path):
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\ntimes\n", encoding="utf-8")
+    first = diagnostics._SECTION[0] + "\nold table\n" + diagnostics._SECTION[1] + "\n"
+    diagnostics.write_section(page, first)
+    diagnostics.write_section(page, first.replace("old", "new"))
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\ntimes\n") and "new table" in text and "old table" not in text
+    assert diagnostics.kept_section(page) == first.replace("old", "new")

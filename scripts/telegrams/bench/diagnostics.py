@@ -91,7 +91,8 @@ def _misspelled_element(text):
         return None
     slip = m[1].lower() if m[1] != m[1].lower() else _slip(m[1])
     new = f"<{slip}{m[2]}>{m[3]}</{slip}>"
-    return text[:m.start()] + new + text[m.end():], [(m.start(), m.start() + len(slip) + 1, slip, (f"<{m[1]}>",), ())]
+    return text[:m.start()] + new + text[m.end():], [(m.start(), m.start() + len(slip) + len(m[2]) + 1, slip,
+                                                      (f"<{m[1]}>",), ())]
 
 
 def _misspelled_start_tag(text):
@@ -100,7 +101,7 @@ def _misspelled_start_tag(text):
         return None
     slip = _slip(m[1])
     new = f"<{slip}{m[2]}>{m[3]}</{m[1]}>"
-    return text[:m.start()] + new + text[m.end():], [(m.start(), m.start() + len(slip) + 1, slip,
+    return text[:m.start()] + new + text[m.end():], [(m.start(), m.start() + len(slip) + len(m[2]) + 1, slip,
                                                       (f"<{m[1]}>",), (f"write </{slip}>",))]
 
 
@@ -130,7 +131,8 @@ def _after_closer(text):
         return None
     at += len("</closer>")
     new = "<p>P.S. Regards to all.</p>"
-    return text[:at] + new + text[at:], [(at, at + len(new) - 1, "<p>", ("<closer>",), ("<opener>",))]
+    return text[:at] + new + text[at:], [(at, at + len(new) - 1, "<p>", ("must come before",),
+                                          ("before <opener>",))]
 
 
 def _one_too_many(text):
@@ -203,7 +205,8 @@ def _wrong_namespace(text):
         return None
     at = m.start() + 1 + len(m[1])
     attribute = ' xmlns="http://www.tei-c.org/ns/1.1"'
-    return text[:at] + attribute + text[at:], [(m.start(), at + len(attribute) - 1, m[1], ("namespace",), ())]
+    return text[:at] + attribute + text[at:], [(m.start(), at + len(attribute) + len(m[2]), m[1], ("namespace",),
+                                                ())]
 
 
 def _bare_ampersand(text):
