@@ -95,3 +95,13 @@ def test_schematron_cannot_read_the_environment(tmp_path, monkeypatch):
     said = _messages(tmp_path, "exists(environment-variable('TELEGRAMS_SANDBOX_PROBE')) or "
                                "exists(available-environment-variables())", "the environment is visible")
     assert said == []
+
+
+def test_a_schematron_failure_on_an_invalid_document_is_no_second_error(tmp_path):
+    schema = _schematron(tmp_path, "string((/*/@*, /*/@*)) = 'x'", "never")  # two items for string(): it fails
+    invalid = tmp_path / "invalid.xml"
+    invalid.write_text(VALID.read_text(encoding="utf-8").replace("<TEI ", '<TEI bogus="1" ', 1), encoding="utf-8")
+    for path, severity in ((VALID, "error"), (invalid, "info")):
+        findings = command.validate([str(path)], options(sch=schema, profile="tei"))[0]
+        runtime = [f for f in findings if f.rule == "schematron-runtime"]
+        assert len(runtime) == 1 and runtime[0].severity == severity, findings

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..findings import ERROR, Finding, FindingError
+from ..findings import ERROR, INFO, Finding, FindingError
 from ..project import BUILD_DIR, SCHEMA_DIR, TEI_DIR, corpus_files
 from ..xmlio import read_bytes
 from . import report
@@ -206,7 +206,13 @@ def _layers(doc, chosen: Layers) -> tuple[list[Finding], dict | None]:
         findings.extend(f for f in corpus.document_findings(doc)
                         if not (f.rule == "id-duplicate" and (f.line, f.column) in said))
     if _schemas.sch:
-        findings.extend(f for f in _schemas.sch.check(doc) if (f.line, f.column) not in refused)
+        invalid = bool(findings)
+        for f in _schemas.sch.check(doc):
+            if f.rule == "schematron-runtime" and invalid:  # most likely tripped by what RELAX NG reported
+                f = replace(f, severity=INFO, message=f"{f.message} (most likely because of the errors above: "
+                                                      f"correct them first)")
+            if (f.line, f.column) not in refused:
+                findings.append(f)
     return findings, corpus.facts(doc) if chosen.corpus else None
 
 
