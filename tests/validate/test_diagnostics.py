@@ -56,3 +56,21 @@ def test_the_section_is_replaced_in_place_and_kept_by_bench_run(tmp_path):
     text = page.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks\n\ntimes\n") and "new table" in text and "old table" not in text
     assert diagnostics.kept_section(page) == first.replace("old", "new")
+
+
+def test_foreign_tei_gets_jings_verdicts_and_every_mistake_jing_finds(tmp_path):
+    foreign = [suite for suite in diagnostics.suites()[0] if not suite.project]
+    if not foreign:
+        pytest.skip("the TEI's reference tei_all.rng is absent (../shared/tei/reference/)")
+    suite = foreign[0]
+    clean = {path: [] for path in suite.sources}
+    assert diagnostics.ours(suite.sources, suite.rng, suite.profile) == clean  # valid, the corpus rules off
+    assert diagnostics.jing(suite.sources, suite.rng) == clean
+    # one document's plants: Jing stops at each file that is not well-formed, and restarting it is slow
+    mistakes = diagnostics.plant_all(suite.sources[:1], tmp_path, project=False)
+    files = sorted({m.file for m in mistakes})
+    ours = diagnostics.score(mistakes, diagnostics.ours(files, suite.rng, suite.profile))
+    theirs = diagnostics.score(mistakes, diagnostics.jing(files, suite.rng))
+    assert all(ours[kind].found >= theirs[kind].found and ours[kind].line >= theirs[kind].line for kind in theirs)
+    assert ours["total"].found == ours["total"].planted == len(mistakes) and ours["total"].spurious == 0
+    assert len(files) >= 10

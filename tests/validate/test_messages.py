@@ -15,7 +15,7 @@ from .helpers import options
 SOURCE = next((p for p in corpus_files([str(TEI_DIR)]) if all(
     part in p.read_text(encoding="utf-8") for part in ("</closer>", "<orgName", "<date ", "</p>", "<titleStmt>"))),
     None)
-pytestmark = pytest.mark.skipif(SOURCE is None, reason="no document of tei/ has a closer, an orgName and a date")
+_needs_source = pytest.mark.skipif(SOURCE is None, reason="no document of tei/ has a closer, an orgName and a date")
 
 
 def _check(tmp_path, *edits: tuple[str, str]) -> list:
@@ -35,6 +35,7 @@ def _line_of(text: str) -> int:
     return SOURCE.read_text(encoding="utf-8").split(text, 1)[0].count("\n") + 1
 
 
+@_needs_source
 def test_the_other_mistakes_of_a_file_that_is_not_well_formed_are_reported(tmp_path):
     text = SOURCE.read_text(encoding="utf-8")
     p_end = text.index("</p>")
@@ -50,6 +51,7 @@ def test_the_other_mistakes_of_a_file_that_is_not_well_formed_are_reported(tmp_p
     assert all("consequence" not in f.message for f in findings if f.rule != "well-formed"), findings
 
 
+@_needs_source
 def test_a_misspelled_start_tag_is_not_spread_to_its_end_tag(tmp_path):
     text = SOURCE.read_text(encoding="utf-8")
     start = text[text.index("<orgName"):].split(">", 1)[0] + ">"
@@ -59,6 +61,7 @@ def test_a_misspelled_start_tag_is_not_spread_to_its_end_tag(tmp_path):
     assert findings[0].line == _line_of(start)
 
 
+@_needs_source
 def test_a_misspelled_attribute_is_reported_once(tmp_path):
     text = SOURCE.read_text(encoding="utf-8")
     date = text[text.index("<date "):].split(">", 1)[0]
@@ -66,6 +69,7 @@ def test_a_misspelled_attribute_is_reported_once(tmp_path):
     assert [f.rule for f in findings] == ["rng-attribute"] and "did you mean @when" in findings[0].message
 
 
+@_needs_source
 def test_a_value_refused_by_relaxng_is_not_reported_again_by_schematron(tmp_path):
     text = SOURCE.read_text(encoding="utf-8")
     date = text[text.index("<date "):].split(">", 1)[0]
@@ -75,11 +79,13 @@ def test_a_value_refused_by_relaxng_is_not_reported_again_by_schematron(tmp_path
     assert len(findings[0].message) < 200 and "(expected" not in findings[0].message
 
 
+@_needs_source
 def test_a_paragraph_after_the_closer_is_told_to_come_before_it(tmp_path):
     findings = _check(tmp_path, ("</closer>", "</closer><p>P.S.</p>"))
     assert len(findings) == 1 and "before <closer>" in findings[0].message, findings
 
 
+@_needs_source
 def test_one_too_many_says_how_many_are_allowed(tmp_path):
     text = SOURCE.read_text(encoding="utf-8")
     block = text[text.index("<titleStmt>"):text.index("</titleStmt>") + len("</titleStmt>")]
@@ -88,6 +94,7 @@ def test_one_too_many_says_how_many_are_allowed(tmp_path):
     assert [f.message for f in findings] == ["one <titleStmt> too many in <fileDesc> (at most 1)"]
 
 
+@_needs_source
 def test_a_tei_element_outside_the_customization_is_named_as_such(tmp_path):
     text = SOURCE.read_text(encoding="utf-8")
     name = text[text.index("<orgName"):].split("</orgName>", 1)[0] + "</orgName>"
@@ -97,6 +104,7 @@ def test_a_tei_element_outside_the_customization_is_named_as_such(tmp_path):
     assert "did you mean" not in findings[0].message
 
 
+@_needs_source
 def test_inside_an_unknown_element_the_children_are_still_checked(tmp_path):
     text = SOURCE.read_text(encoding="utf-8")
     name = text[text.index("<orgName"):].split("</orgName>", 1)[0] + "</orgName>"
@@ -124,3 +132,19 @@ def test_long_lists_of_expected_names_wait_for_verbose():
     out = StringIO()
     report.human([said], out, colour=False)
     assert "(expected" not in out.getvalue()  # the message already says it
+
+
+@pytest.mark.parametrize("start, end, advice", [
+    ("orgNmae", "orgName", "write <orgName>"),      # the start tag holds the slip
+    ("orgName", "orgNmae", "write </orgName>"),     # the end tag does
+    ("recrod", "record", "correct whichever"),      # neither is a TEI name: no side taken
+])
+def test_a_mismatched_pair_of_tags_is_told_which_to_correct(start, end, advice):
+    from telegrams.findings import FindingError
+    from telegrams.validate import wellformed
+
+    data = f'<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p><{start}>x</{end}></p>\n</TEI>'.encode()
+    with pytest.raises(FindingError) as raised:
+        wellformed.load("x.xml", data)
+    message = raised.value.finding.message
+    assert advice in message and f"write </{end}>" not in message and f"write <{start}>" not in message

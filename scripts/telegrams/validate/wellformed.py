@@ -106,10 +106,12 @@ def _locate_unclosed(finding: Finding, text: str) -> Finding:
         line, column = _position_in(text, open_offset)
         message = (f"the start tag <{open_name}> does not match its end tag </{end_name}> (line {end_line}): "
                    f"<{open_name}> is no TEI element; write <{end_name}>")
-    elif _known(open_name) or not _known(end_name):
+    else:
         line, column = end_line, end_column
+        fix = f"write </{open_name}>" if _known(open_name) and not _known(end_name) else \
+            "correct whichever of the two is misspelled"
         message = (f"the end tag </{end_name}> does not match the start tag <{open_name}> opened on line "
-                   f"{open_line}: write </{open_name}>")
+                   f"{open_line}: {fix}")
     return Finding(finding.file, line, column, finding.severity, finding.rule, message)
 
 
