@@ -148,3 +148,12 @@ def test_a_mismatched_pair_of_tags_is_told_which_to_correct(start, end, advice):
         wellformed.load("x.xml", data)
     message = raised.value.finding.message
     assert advice in message and f"write </{end}>" not in message and f"write <{start}>" not in message
+
+
+@_needs_source
+def test_a_tei_element_spelled_like_one_allowed_here_is_no_slip(tmp_path):
+    text = SOURCE.read_text(encoding="utf-8")
+    name = text[text.index("<orgName"):].split(">", 1)[0]
+    findings = _check(tmp_path, (name, name.replace("<orgName", "<orig", 1)),
+                      ("</orgName>", "</orig>"))  # <orig>, a TEI element, one letter from <org>... or <orgName>
+    assert len(findings) == 1 and "leaves out" in findings[0].message and "did you mean" not in findings[0].message

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 FOREIGN_DIR = Path(__file__).parent / "foreign"
@@ -439,7 +440,7 @@ def table(results: list[tuple[Suite, dict, dict | None]], notes: list[str]) -> s
              "lies on its lines; *line*, *column*: that error is at the mistake; *actionable*: it says what to "
              f"write, in at most {MAX_ACTIONABLE} characters; *spurious*: errors beyond one per mistake; *wrong "
              "way*: advice that would spread or misplace the mistake; *longest*: the longest message, in "
-             "characters.", ""]
+             "characters.", "", f"Run on {date.today().isoformat()} with {_jing_version()}.", ""]
     for suite, mine, theirs in results:
         lines += [f"### {suite.name} ({len(suite.sources)} documents)", "",
                   "| mistake | planted | found | line | column | actionable | spurious | wrong way | longest |",
@@ -455,6 +456,13 @@ def table(results: list[tuple[Suite, dict, dict | None]], notes: list[str]) -> s
         lines += [f"- {note}" for note in notes] + [""]
     lines.append(_SECTION[1])
     return "\n".join(lines) + "\n"
+
+
+def _jing_version() -> str:
+    if not shutil.which("jing"):
+        return "no Jing"
+    found = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "jing"], capture_output=True, text=True)
+    return f"Jing {found.stdout.strip()}" if found.returncode == 0 and found.stdout.strip() else "Jing"
 
 
 def write_section(path: Path, section: str) -> None:

@@ -6,8 +6,10 @@ editor's words and with what was expected there, then recovers so that one mista
 
 - an element not allowed here: if it only came too early, report what is missing before it and go on;
   if it is a misspelling of an element allowed here (or sits in the wrong namespace), report that and validate
-  it as the intended element; if the schema knows it elsewhere, report it and check its inside against its own
-  definition; if the schema does not know it at all, report it and skip it.
+  it as the intended element; if it only repeats once too often, say how many may come; if the schema knows it
+  elsewhere, report it and check its inside against its own definition; if it is a TEI element the schema leaves
+  out, say so; if the schema does not know it at all, report it (naming an element spelled alike, which does not
+  fit here either, without a "did you mean") and check its inside as that element, or each child as itself.
 - an attribute not allowed: report and ignore it; a bad value: report and accept the attribute as present.
 - a required attribute or required content missing: report and carry on as if it were there.
 - text not allowed: report and ignore it.
@@ -522,14 +524,14 @@ class _Walker:
                 if opened is not g.not_allowed:
                     return opened, None
                 return self.own_definition(right_ns, local), state
-            guess = self.suggest_here(state, name)
+            module = teinames.modules().get(local) if ns == TEI_NS else None  # a real TEI element: no slip
+            guess = self.suggest_here(state, name) if module is None else None
             if guess:  # a slip of the pen: check it as the element it was meant to be
                 self.report(el, "rng-unknown", f"element <{name}> is not defined in the schema; did you mean "
                             f"<{self.show(*guess)}>?", expected)
                 self.repairs[el] = f"{{{guess[0]}}}{guess[1]}" if guess[0] else guess[1]
                 return g.start_tag_open(state, *guess), None
-            module = teinames.modules().get(local) if ns == TEI_NS else None
-            alike = self.suggest_anywhere(name)
+            alike = self.suggest_anywhere(name) if module is None else None
             if module is not None:
                 message = f"<{name}> is a TEI element ({module} module) that this customization leaves out"
             elif alike:  # spelled like an element of the schema that does not fit here: no "did you mean"
@@ -539,7 +541,7 @@ class _Walker:
                 message = f"element <{name}> is not defined in the schema"
             self.report(el, "rng-unknown", message, expected)
             # its inside is still checked: as the element it most likely is, else each child as itself
-            return (self.own_definition(*alike) if alike and module is None else self.anything()), state
+            return (self.own_definition(*alike) if alike else self.anything()), state
 
         hint = self.placement_hint(ns, local, state)
         self.report(el, "rng-element", f"element <{name}> is not allowed here{where}{hint}", expected)
