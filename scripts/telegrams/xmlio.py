@@ -25,8 +25,9 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 MAX_BYTES = 32 * 1024 * 1024  # a telegram is a few kB; anything this large is not a document of this edition
 
 
-def _parser() -> etree.XMLParser:
+def _parser(recover: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
+        recover=recover,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -228,6 +229,21 @@ def parse_bytes(data: bytes, name: str = "<string>") -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     return Document(name, tree, text)
+
+
+def parse_recovered(data: bytes, name: str = "<string>", max_errors: int = 1) -> Document | None:
+    """Parse bytes that are not well-formed as libxml2 recovers them (as safely as `parse_bytes`), so that a
+    validator can report the file's other mistakes too; None when no element can be recovered, or when libxml2
+    had to recover from more than `max_errors` errors (its guesses then go astray)."""
+    refuse_doctype(name, _sniff_text(data))
+    parser = _parser(recover=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    if root is None or len(parser.error_log) > max_errors:
+        return None
+    return Document(name, etree.ElementTree(root), data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
 
 
 def parse(path: str | os.PathLike, name: str | None = None, max_bytes: int = MAX_BYTES) -> Document:

@@ -14,8 +14,10 @@ _EXPECT = re.compile(r"expect:([^\n]*?)(?:-->|\n|$)")
 
 
 def options(**given) -> argparse.Namespace:
-    """Command-line options as `telegrams validate` would get them, against the fixture schema, no cache."""
-    values = dict(paths=[], rng=FIXTURE_RNG, sch=FIXTURE_SCH, format="human", quiet=False, no_cache=True, jobs=1)
+    """Command-line options as `telegrams validate` would get them: the fixture schemas with every layer of the
+    edition profile, no cache."""
+    values = dict(paths=[], rng=FIXTURE_RNG, sch=FIXTURE_SCH, profile="edition", no_sch=False, no_corpus=False,
+                  format="human", quiet=False, verbose=False, no_cache=True, jobs=1)
     values.update(given)
     return argparse.Namespace(**values)
 

@@ -32,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--quick", action="store_true", help="sizes 100 only, fewer samples (a smoke test)")
     run.add_argument("--seed", type=int, default=1950, help="random seed of the synthetic corpora")
     run.add_argument("--out", type=Path, help="where to write benchmarks.md/.json (default: docs/)")
+    diag = sub.add_parser("diagnostics", help="plant editors' mistakes and score the messages of the project and "
+                                              "Jing; write the table into docs/benchmarks.md")
+    diag.add_argument("--out", type=Path, help="folder of the benchmarks.md to update (default: docs/)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"{args.count} documents written to {out}/tei: {real} real, {args.count - real} synthetic "
                   f"({len(manifest['mistakes'])} with planted mistakes, listed in {out}/manifest.json)")
             return 0
+        if action == "diagnostics":
+            from .diagnostics import run_diagnostics
+
+            return run_diagnostics(args.out)
         from .run import run_benchmarks
 
         sizes = [100] if getattr(args, "quick", False) else getattr(args, "sizes", [100, 1000, 10000])

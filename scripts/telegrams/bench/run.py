@@ -533,6 +533,9 @@ def run_benchmarks(sizes: list[int], seed: int = 1950, quick: bool = False, out_
     }
     results["targets"] = report.targets(results)
     write_atomic(out_dir / "benchmarks.json", json.dumps(results, indent=1, ensure_ascii=False) + "\n")
-    write_atomic(out_dir / "benchmarks.md", report.markdown(results))
+    from .diagnostics import kept_section  # `bench diagnostics` owns its own section of the page
+
+    kept = kept_section(out_dir / "benchmarks.md")
+    write_atomic(out_dir / "benchmarks.md", report.markdown(results) + ("\n" + kept if kept else ""))
     print(f"bench: wrote {out_dir / 'benchmarks.md'} and {out_dir / 'benchmarks.json'}", file=sys.stderr)
     return 0

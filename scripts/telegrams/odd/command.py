@@ -56,6 +56,9 @@ def outputs(odd: Path, p5: Path, out_dir: Path, warnings: list, docs_dir: Path |
 
         pages = build_reference(compiled, project.corpus_files(), project.ROOT)
         files.update({docs_dir / page: html.encode("utf-8") for page, html in pages.items()})
+        from ..validate import teinames  # the validator's list of TEI element names, from the same source
+
+        files[teinames.DATA] = teinames.derive(p5)
     return files
 
 

@@ -1,9 +1,11 @@
 """`telegrams validate [PATH ...]`: check TEI files and report every finding at its line and column.
 
 Four layers, each reporting `Finding`s: (1) well-formedness and encoding (`wellformed`), (2) RELAX NG (`rng`),
-(3) Schematron (`schematron`), (4) what the text says and checks across files (`corpus`). Results are cached by
-content (`cache`), so a run after editing one file checks one file; the heavy modules (saxonche above all) are
-imported only when some file has to be checked. Exit status: 0 clean (warnings allowed), 1 errors, 2 wrong usage.
+(3) Schematron (`schematron`), (4) what the text says and checks across files (`corpus`). A profile says which
+layers run: `edition` (all four, the edition's schemas) or `tei` (another project's TEI: its own schema, its
+Schematron only when given, no corpus rules, any root the schema allows). Results are cached by content (`cache`),
+so a run after editing one file checks one file; the heavy modules (saxonche above all) are imported only when
+some file has to be checked. Exit status: 0 clean (warnings allowed), 1 errors, 2 wrong usage.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import argparse
 import os
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..findings import ERROR, Finding, FindingError
+from ..findings import ERROR, INFO, Finding, FindingError
 from ..project import BUILD_DIR, SCHEMA_DIR, TEI_DIR, corpus_files
 from ..xmlio import read_bytes
 from . import report
@@ -31,10 +33,18 @@ POOL_THRESHOLD = 200
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", help="TEI files or folders (default: tei/)")
-    parser.add_argument("--rng", type=Path, default=DEFAULT_RNG, metavar="FILE",
+    parser.add_argument("--rng", type=Path, default=None, metavar="FILE",
                         help="RELAX NG schema (default: schema/telegrams.rng)")
-    parser.add_argument("--sch", type=Path, default=DEFAULT_SCH, metavar="FILE",
-                        help="ISO Schematron schema (default: schema/telegrams.sch)")
+    parser.add_argument("--sch", type=Path, default=None, metavar="FILE",
+                        help="ISO Schematron schema (default: schema/telegrams.sch with the edition profile)")
+    parser.add_argument("--profile", choices=PROFILES, default=None,
+                        help="edition: every check of this edition (the default with its own schema); tei: another "
+                             "project's TEI, checked by its --rng (and --sch if given) only (the default with --rng)")
+    parser.add_argument("--no-sch", action="store_true", help="leave out the Schematron layer")
+    parser.add_argument("--no-corpus", action="store_true",
+                        help="leave out the edition's rules on dates, numbers, ids, pointers and registers")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="print every expected name (the JSON output always has them all)")
     parser.add_argument("--format", choices=("human", "json", "github"), default="human",
                         help="human (default), json (one object per line) or github (workflow annotations)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
@@ -45,18 +55,91 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="keep running: check again whenever a TEI file or a schema changes")
 
 
+# --- which checks run ----------------------------------------------------------------------------------------------
+
+PROFILES = ("edition", "tei")
+
+
+@dataclass(frozen=True)
+class Layers:
+    """What one run checks: the schemas (Schematron None: left out) and whether the edition's own rules apply."""
+
+    rng: Path
+    sch: Path | None
+    corpus: bool     # layer 4: dates and numbers against their text, ids, pointers, registers
+    tei_root: bool   # the root must be <TEI> or <teiCorpus>; else whatever root the schema allows
+
+    def key(self) -> tuple[str, ...]:
+        from .cache import file_digest
+
+        return (file_digest(self.rng), file_digest(self.sch) if self.sch else "no Schematron",
+                f"corpus={self.corpus} tei-root={self.tei_root}")
+
+
+def layers(options) -> Layers:
+    """Resolve the profile and the switches: another project's --rng alone means its own checks only."""
+    rng = getattr(options, "rng", None) or DEFAULT_RNG
+    profile = getattr(options, "profile", None)
+    if profile is None:
+        profile = "edition" if Path(rng).resolve() == DEFAULT_RNG.resolve() else "tei"
+    edition = profile == "edition"
+    sch = getattr(options, "sch", None) or (DEFAULT_SCH if edition else None)
+    if getattr(options, "no_sch", False):
+        sch = None
+    return Layers(Path(rng), sch and Path(sch), edition and not getattr(options, "no_corpus", False), edition)
+
+
 # --- checking one document (in this process or in a worker) ---------------------------------------------------------
+
+def _not_relaxng(path: Path) -> Finding | None:
+    """A finding when the file given as RELAX NG is plainly something else (an ODD, a Schematron, an XSD, RNC)."""
+    from lxml import etree
+
+    from ..xmlio import TEI_NS, parse
+
+    if path.suffix == ".rnc":
+        return Finding(str(path), 0, 0, ERROR, "schema-kind", "this is RELAX NG compact syntax: give the XML "
+                       "syntax (.rng), e.g. converted with trang, or compile the ODD with `telegrams schema`")
+    try:
+        root = parse(path, max_bytes=256 * 1024 * 1024).root
+    except FindingError:
+        return None  # the RELAX NG layer says what is wrong with the file
+    name = etree.QName(root)
+    if name.namespace == TEI_NS:
+        what = ("a TEI ODD customization, not a RELAX NG schema: compile it first (`telegrams schema "
+                f"{path} --out DIR`) and give the .rng it writes") if root.find(f".//{{{TEI_NS}}}schemaSpec") \
+            is not None else "a TEI document, not a RELAX NG schema"
+    elif name.namespace == "http://purl.oclc.org/dsdl/schematron":
+        what = "an ISO Schematron schema, not a RELAX NG schema: give it with --sch"
+    elif name.namespace == "http://www.w3.org/2001/XMLSchema":
+        what = "a W3C XML Schema (XSD), not a RELAX NG schema: validate reads RELAX NG only"
+    elif name.namespace != "http://relaxng.org/ns/structure/1.0":
+        what = f"not a RELAX NG schema (its root is <{name.localname}>)"
+    else:
+        return None
+    line, column = root.sourceline or 1, 1
+    return Finding(str(path), line, column, ERROR, "schema-kind", f"--rng names {what}")
+
 
 class Schemas:
     """The RELAX NG and Schematron checkers of one process, loaded once; what went wrong loading them."""
 
-    def __init__(self, rng_path: Path, sch_path: Path, cache_dir: Path | None):
+    def __init__(self, chosen: Layers, cache_dir: Path | None):
         from . import rng, schematron
 
+        self.layers = chosen
         self.findings: list[Finding] = []
-        self.rng = self._load(lambda: rng.RngChecker(rng_path))
-        compiled = self._load(lambda: schematron.load(sch_path, cache_dir / "schematron" if cache_dir else None))
-        self.sch = self._load(lambda: schematron.Runner(compiled, sch_path)) if compiled else None
+        wrong_kind = _not_relaxng(chosen.rng) if chosen.rng.is_file() else None
+        if wrong_kind:
+            self.findings.append(wrong_kind)
+            self.rng = None
+        else:
+            self.rng = self._load(lambda: rng.RngChecker(chosen.rng))
+        self.sch = None
+        if chosen.sch is not None:
+            sch_path = chosen.sch
+            compiled = self._load(lambda: schematron.load(sch_path, cache_dir / "schematron" if cache_dir else None))
+            self.sch = self._load(lambda: schematron.Runner(compiled, sch_path)) if compiled else None
 
     def _load(self, make):
         try:
@@ -70,56 +153,98 @@ _schemas: Schemas | None = None
 _loaded: tuple = ()
 
 
-def _start(rng_path: Path, sch_path: Path, cache_dir: Path | None) -> None:
+def _start(chosen: Layers, cache_dir: Path | None) -> None:
     """Load the schemas of this process, unless the same ones are loaded already (and unchanged)."""
     global _schemas, _loaded
-    from .cache import file_digest
 
-    wanted = (str(rng_path), file_digest(rng_path), str(sch_path), file_digest(sch_path))
+    wanted = (chosen, chosen.key())
     if _schemas is None or _loaded != wanted:
-        _schemas, _loaded = Schemas(rng_path, sch_path, cache_dir), wanted
+        _schemas, _loaded = Schemas(chosen, cache_dir), wanted
 
 
 def _check(item: tuple[str, bytes]) -> tuple[list[Finding], dict | None, list[Finding]]:
-    """Return a document's findings, its facts (None when it is not a usable TEI document) and the schema findings."""
-    from . import corpus, wellformed
+    """Return a document's findings, its facts (None when it is not a usable document) and the schema findings.
+
+    A file that is not well-formed is checked as recovered, so that its other mistakes show in the same run."""
+    from . import wellformed
 
     name, data = item
+    chosen = _schemas.layers
     try:
-        doc = wellformed.load(name, data)
+        doc, recovered = wellformed.load(name, data, chosen.tei_root), None
     except FindingError as err:
-        return [err.finding], None, _schemas.findings
+        recovered = wellformed.recover(name, data, err.finding) if err.finding.rule == "well-formed" else None
+        if recovered is None:
+            return [err.finding], None, _schemas.findings
+        doc = recovered.doc
     try:
-        repairs: dict = {}
-        findings = _schemas.rng.check(doc, repairs) if _schemas.rng else []
-        _read_as_meant(repairs)
+        findings, facts = _layers(doc, chosen)
+    except Exception as err:  # noqa: BLE001 - a bug in a check must not hide the other files' findings
+        if recovered is not None:  # the recovery was a bonus: the break itself is what matters
+            return [recovered.broken], None, _schemas.findings
+        message = f"the validator failed on this file ({type(err).__name__}: {err}); please report it"
+        return [Finding(name, 0, 0, ERROR, "internal", message)], None, _schemas.findings
+    if recovered is not None:
+        findings = [recovered.broken] + wellformed.after_break(recovered, findings)
+    return findings, facts, _schemas.findings
+
+
+def _layers(doc, chosen: Layers) -> tuple[list[Finding], dict | None]:
+    """Run layers 2-4 on a parsed document: its findings, and its facts for the checks across files."""
+    from . import corpus
+
+    if chosen.tei_root:
+        from ..xmlio import require_tei
+
+        try:
+            require_tei(doc)
+        except FindingError as err:
+            return [err.finding], None
+    repairs: dict = {}
+    findings = _schemas.rng.check(doc, repairs) if _schemas.rng else []
+    refused = _read_as_meant(doc, repairs)
+    if chosen.corpus:
         said = {(f.line, f.column) for f in findings}  # a schema with xml:id as ID already reports a repeated id
         findings.extend(f for f in corpus.document_findings(doc)
                         if not (f.rule == "id-duplicate" and (f.line, f.column) in said))
-        if _schemas.sch:
-            findings.extend(_schemas.sch.check(doc))
-        return findings, corpus.facts(doc), _schemas.findings
-    except Exception as err:  # noqa: BLE001 - a bug in a check must not hide the other files' findings
-        message = f"the validator failed on this file ({type(err).__name__}: {err}); please report it"
-        return [Finding(name, 0, 0, ERROR, "internal", message)], None, _schemas.findings
+    if _schemas.sch:
+        invalid = bool(findings)
+        for f in _schemas.sch.check(doc):
+            if f.rule == "schematron-runtime" and invalid:  # most likely tripped by what RELAX NG reported
+                f = replace(f, severity=INFO, message=f"{f.message} (most likely because of the errors above: "
+                                                      f"correct them first)")
+            if (f.line, f.column) not in refused:
+                findings.append(f)
+    return findings, corpus.facts(doc) if chosen.corpus else None
 
 
-def _read_as_meant(repairs: dict) -> None:
-    """Correct in the tree the slips the RELAX NG layer reported (a misspelled element or value, a wrong
+def _read_as_meant(doc, repairs: dict) -> set[tuple[int, int]]:
+    """Correct in the tree the slips the RELAX NG layer reported (a misspelled element, attribute or value, a wrong
     namespace), so that the later layers check what was meant instead of reporting the slip again as, say, a
-    telegram without a sender."""
+    telegram without a sender. Return the positions (element, attribute) of the attribute values it refused,
+    where a Schematron finding could only say the same again."""
+    refused = set()
     for target, meant in repairs.items():
-        if isinstance(target, tuple):
+        if not isinstance(target, tuple):
+            target.tag = meant
+        elif len(target) == 2:
             element, attribute = target
             element.set(attribute, meant)
+        elif target[2] == "name":
+            element, attribute, _ = target
+            value = element.attrib.pop(attribute, None)
+            if value is not None and meant not in element.attrib:
+                element.set(meant, value)
         else:
-            target.tag = meant
+            element, attribute, _ = target
+            refused.update((doc.locate(element), doc.locate_attribute(element, attribute)))
+    return refused
 
 
 def _check_all(items, options, cache_dir, progress) -> tuple[list, list[Finding]]:
     """Check documents (in a pool of processes when that pays); return their results and the schema findings."""
     jobs = options.jobs or (2 if len(items) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1 else 1)
-    arguments = (options.rng, options.sch, cache_dir)
+    arguments = (layers(options), cache_dir)
     results = []
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -141,16 +266,19 @@ def _check_all(items, options, cache_dir, progress) -> tuple[list, list[Finding]
 # --- the run ---------------------------------------------------------------------------------------------------------
 
 def _facts_of(path: str, store) -> dict | None:
-    """Facts of a file that a pointer names but that this run does not check (from the cache when unchanged)."""
+    """Facts of a file that a pointer names but that this run does not check (from the cache when unchanged; of
+    its recovered tree when it is not well-formed, so that its break is not also every pointer into it)."""
     from . import corpus, wellformed
 
     stored = store.facts(path) if store else None
     if stored is not None:
         return stored
     try:
-        return corpus.facts(wellformed.load(path, read_bytes(path)))
-    except FindingError:
-        return None
+        data = read_bytes(path)
+        return corpus.facts(wellformed.load(path, data))
+    except FindingError as err:
+        recovered = wellformed.recover(path, data, err.finding) if err.finding.rule == "well-formed" else None
+        return corpus.facts(recovered.doc) if recovered else None
 
 
 def _files(paths: list[str]) -> list[str]:
@@ -167,7 +295,7 @@ def _store(options):
         return None
     from . import cache
 
-    config = cache.config_key(cache.validator_version(), cache.file_digest(options.rng), cache.file_digest(options.sch))
+    config = cache.config_key(cache.validator_version(), *layers(options).key())
     return cache.Store(CACHE_DIR / "validate", config)
 
 
@@ -191,10 +319,11 @@ def validate(paths: list[str], options) -> tuple[list[Finding], int, int]:
             if store:
                 store.put(name, sign, digest, found, fact)
     elif schema_findings is None:  # nothing to check, and no earlier run of this configuration said
-        _start(options.rng, options.sch, None if options.no_cache else CACHE_DIR)
+        _start(layers(options), None if options.no_cache else CACHE_DIR)
         schema_findings = _schemas.findings
     findings.extend(_relative(f) for f in schema_findings)
-    findings.extend(corpus.reduce(facts, lambda path: _facts_of(path, store)))
+    if layers(options).corpus:
+        findings.extend(corpus.reduce(facts, lambda path: _facts_of(path, store)))
     if store:
         store.put_schema_findings(schema_findings)
         store.save()
@@ -260,6 +389,7 @@ def _run_once(args: argparse.Namespace) -> int:
         elif args.format == "github":
             report.github(findings, out)
         else:
-            report.human(findings, out, colour=out.isatty() and not os.environ.get("NO_COLOR"))
+            report.human(findings, out, colour=out.isatty() and not os.environ.get("NO_COLOR"),
+                         verbose=getattr(args, "verbose", False))
     print(summary, file=out if args.format == "human" else sys.stderr)
     return 1 if any(f.severity == ERROR for f in findings) else 0

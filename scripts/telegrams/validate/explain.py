@@ -6,8 +6,10 @@ editor's words and with what was expected there, then recovers so that one mista
 
 - an element not allowed here: if it only came too early, report what is missing before it and go on;
   if it is a misspelling of an element allowed here (or sits in the wrong namespace), report that and validate
-  it as the intended element; if the schema knows it elsewhere, report it and check its inside against its own
-  definition; if the schema does not know it at all, report it and skip it.
+  it as the intended element; if it only repeats once too often, say how many may come; if the schema knows it
+  elsewhere, report it and check its inside against its own definition; if it is a TEI element the schema leaves
+  out, say so; if the schema does not know it at all, report it (naming an element spelled alike, which does not
+  fit here either, without a "did you mean") and check its inside as that element, or each child as itself.
 - an attribute not allowed: report and ignore it; a bad value: report and accept the attribute as present.
 - a required attribute or required content missing: report and carry on as if it were there.
 - text not allowed: report and ignore it.
@@ -21,8 +23,8 @@ import difflib
 import re
 
 from ..findings import Finding
-from ..xmlio import XML_NS, Document
-from . import rng_model
+from ..xmlio import TEI_NS, XML_NS, Document
+from . import rng_model, teinames
 from .rng_model import (AFTER, CHOICE, DATA, ELEMENT, GROUP, INTERLEAVE, LIST, ONE_OR_MORE, TEXT,
                         VALUE, Grammar, Pattern, is_whitespace, name_class_names)
 
@@ -367,13 +369,24 @@ class _Walker:
             if guess:  # a slip of the pen: later checks read the value meant (a "sent" that lost its sender)
                 message += f'; did you mean "{guess}"?'
                 self.repairs[(el, clark)] = guess
+            elif clark:
+                self.repairs[(el, clark, "refused")] = None
             self.report(el, "rng-value", message, values, attribute=clark)
         else:
             allowed = [f'"{v}"' for v in values] + words
-            self.report(el, "rng-datatype", f"{subject} is not {_listing(allowed)}", values + words,
-                        attribute=clark)
+            if len(allowed) > 2:  # a union of many forms (TEI's dates): name the one the value was meant to have
+                nearest = _nearest_form(value, allowed)
+                others = len(allowed) - 1
+                said = f"{nearest}, nor any of the {others} other forms allowed"
+            else:
+                said = _listing(allowed)
+            if clark:
+                self.repairs[(el, clark, "refused")] = None
+            self.report(el, "rng-datatype", f"{subject} is not {said}", values + words, attribute=clark)
 
     def report_attribute(self, el, p: Pattern, ns: str, local: str, clark: str, element_name: str) -> None:
+        names = {self.show_attribute(*n): n for a in self.attribute_patterns(p) for n in name_class_names(a.a)
+                 if n[0] != "*"}
         allowed = sorted({name for a in self.attribute_patterns(p) for name in self.names_of(a.a, True)},
                          key=str.lower)
         shown = self.show_attribute(ns, local)
@@ -381,6 +394,9 @@ class _Walker:
         guess = _suggest(shown, allowed)
         if guess:
             message += f"; did you mean {guess}?"
+            if guess in names:  # later checks read the attribute meant (no "the date has no @when" besides)
+                meant_ns, meant_local = names[guess]
+                self.repairs[(el, clark, "name")] = f"{{{meant_ns}}}{meant_local}" if meant_ns else meant_local
         elif (ns, local) in self.g.attribute_names:
             message += " (the schema allows it only on other elements)"
         elif not allowed:
@@ -482,6 +498,11 @@ class _Walker:
         where = f" in <{self.show(*self.name_of(parent))}>" if parent is not None else " as the root element"
         expected = self.expected_here(state)
 
+        repeated = self.repetition(ns, local)
+        if repeated:
+            self.report(el, "rng-element", f"one <{name}> too many{where} (at most {repeated})", expected)
+            return self.own_definition(ns, local), state
+
         skipped = self.skip_to(state, ns, local)
         if skipped is not None:
             opened, missing = skipped
@@ -503,25 +524,46 @@ class _Walker:
                 if opened is not g.not_allowed:
                     return opened, None
                 return self.own_definition(right_ns, local), state
-            guess = self.suggest_here(state, name)
+            module = teinames.modules().get(local) if ns == TEI_NS else None  # a real TEI element: no slip
+            guess = self.suggest_here(state, name) if module is None else None
             if guess:  # a slip of the pen: check it as the element it was meant to be
                 self.report(el, "rng-unknown", f"element <{name}> is not defined in the schema; did you mean "
                             f"<{self.show(*guess)}>?", expected)
                 self.repairs[el] = f"{{{guess[0]}}}{guess[1]}" if guess[0] else guess[1]
                 return g.start_tag_open(state, *guess), None
-            guess = self.suggest_anywhere(name)
-            hint = f"; did you mean <{guess}>?" if guess else ""
-            self.report(el, "rng-unknown", f"element <{name}> is not defined in the schema{hint}", expected)
-            return None, None
+            alike = self.suggest_anywhere(name) if module is None else None
+            if module is not None:
+                message = f"<{name}> is a TEI element ({module} module) that this customization leaves out"
+            elif alike:  # spelled like an element of the schema that does not fit here: no "did you mean"
+                message = (f"element <{name}> is not defined in the schema (<{self.show(*alike)}>, spelled alike, "
+                           f"is not allowed here either)")
+            else:
+                message = f"element <{name}> is not defined in the schema"
+            self.report(el, "rng-unknown", message, expected)
+            # its inside is still checked: as the element it most likely is, else each child as itself
+            return (self.own_definition(*alike) if alike else self.anything()), state
 
         hint = self.placement_hint(ns, local, state)
         self.report(el, "rng-element", f"element <{name}> is not allowed here{where}{hint}", expected)
         return self.own_definition(ns, local), state
 
+    def repetition(self, ns: str, local: str) -> int:
+        """How many of this element may come here, when it is refused only for coming once too often: it follows
+        a run of siblings of its own name, and was allowed before the last of them. 0 otherwise."""
+        g, run = self.g, 0
+        for _before, child in reversed(self.history[:-1]):
+            if self.name_of(child) != (ns, local):
+                break
+            run += 1
+        if run and g.start_tag_open(self.history[-2][0], ns, local) is not g.not_allowed:
+            return run
+        return 0
+
     def placement_hint(self, ns: str, local: str, state: Pattern) -> str:
-        """Where a misplaced element would be allowed: before an earlier sibling, or inside a wrapper."""
+        """Where a misplaced element would be allowed: before the nearest earlier sibling it may precede, or
+        inside a wrapper."""
         g = self.g
-        earlier = next((child for before, child in self.history[:-1]
+        earlier = next((child for before, child in reversed(self.history[:-1])
                         if g.start_tag_open(before, ns, local) is not g.not_allowed), None)
         if earlier is not None:
             return f"; it must come before <{self.show(*self.name_of(earlier))}> (line {self.doc.locate(earlier)[0]})"
@@ -566,13 +608,28 @@ class _Walker:
             self._guess_memo[key] = allowed[guess] if guess else None
         return self._guess_memo[key]
 
-    def suggest_anywhere(self, name: str) -> str | None:
-        """A close spelling among all the element names of the schema."""
+    def suggest_anywhere(self, name: str) -> tuple[str, str] | None:
+        """The (ns, local) of an element of the schema, wherever it may occur, whose name is a close spelling."""
         key = (name, self.default_ns, tuple(sorted(self.prefixes.items())))
         if key not in self._guess_memo:
-            everywhere = sorted({self.show(*n) for n in self.g.element_names()}, key=str.lower)
-            self._guess_memo[key] = _suggest(name, everywhere)
+            everywhere = {self.show(*n): n for n in self.g.element_names()}
+            guess = _suggest(name, sorted(everywhere, key=str.lower))
+            self._guess_memo[key] = everywhere[guess] if guess else None
         return self._guess_memo[key]
+
+    def anything(self) -> Pattern:
+        """A state for an element the schema does not know: any attributes and text, and children each checked
+        against their own definitions."""
+        memo = self.g.explain_memo
+        if "anything" not in memo:
+            g = self.g
+            every = g.not_allowed
+            for ns, local in sorted(g.element_names()):
+                for pattern in g.elements_named(ns, local):
+                    every = g.choice(every, pattern)
+            item = g.choice(g.choice(g.attribute(("any", None), g.text), g.text), every)
+            memo["anything"] = g.after(g.optional(g.one_or_more(item)), g.empty)
+        return memo["anything"]
 
     def skip_to(self, state: Pattern, ns: str, local: str):
         """If the element would be allowed once some required elements came first, return (state after its
@@ -606,6 +663,18 @@ class _Walker:
                 return reached, list(dict.fromkeys(missing))
             frontier = next_frontier
         return None
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"[0-9]", "9", re.sub(r"[^\W\d_]", "a", text.strip()))
+
+
+def _nearest_form(value: str, forms: list[str]) -> str:
+    """The form (a datatype in words, with its example after "such as") whose example has the value's shape."""
+    def likeness(form: str) -> float:
+        example = form.split("such as ", 1)[1].split()[0] if "such as " in form else form
+        return difflib.SequenceMatcher(None, _shape(value), _shape(example)).ratio()
+    return max(forms, key=likeness)
 
 
 def _suggest(name: str, candidates: list[str]) -> str | None:

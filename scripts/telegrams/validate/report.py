@@ -18,6 +18,7 @@ from ..findings import ERROR, INFO, WARNING, Finding
 
 _COLOURS = {ERROR: "\033[31m", WARNING: "\033[33m", INFO: "\033[36m"}
 _EXPECTED_SHOWN = 8
+_LONGEST = 200  # characters of a message with its list of expected names, without --verbose
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
@@ -44,7 +45,25 @@ def summarize(files: int, findings: list[Finding], seconds: float, cached: int =
                    seconds, cached)
 
 
-def human(findings: list[Finding], out: TextIO, colour: bool) -> None:
+def _expected_shown(f: Finding, verbose: bool) -> str:
+    """The expected names to print after a message: all with --verbose; else none when the message names some
+    already, or the first few that keep message and list under _LONGEST characters (JSON keeps them all)."""
+    if not f.expected or (not verbose and any(item in f.message for item in f.expected)):
+        return ""
+    if verbose:
+        return f" (expected: {', '.join(f.expected)})"
+    shown: list[str] = []
+    for item in f.expected[:_EXPECTED_SHOWN]:
+        if len(f.message) + len(", ".join(shown + [item])) + 40 > _LONGEST:
+            break
+        shown.append(item)
+    if not shown:
+        return ""
+    more = len(f.expected) - len(shown)
+    return f" (expected: {', '.join(shown)}{f' and {more} more: --verbose' if more > 0 else ''})"
+
+
+def human(findings: list[Finding], out: TextIO, colour: bool, verbose: bool = False) -> None:
     """Print findings grouped by file, each as file:line:col: severity: message [rule]."""
     paint = (lambda code, text: f"{code}{text}{_RESET}") if colour else (lambda code, text: text)
     for file, group in groupby(sorted(findings), key=lambda f: f.file):
@@ -53,10 +72,7 @@ def human(findings: list[Finding], out: TextIO, colour: bool) -> None:
         for f in group:
             where = f"{f.file}:{f.line}:{f.column}:"
             text = f"{where} {paint(_COLOURS.get(f.severity, ''), f.severity)}: {f.message}"
-            if f.expected:  # the JSON output keeps the whole list; a person reads the first few
-                shown = ", ".join(f.expected[:_EXPECTED_SHOWN])
-                more = len(f.expected) - _EXPECTED_SHOWN
-                text += f" (expected: {shown}{f' and {more} more' if more > 0 else ''})"
+            text += _expected_shown(f, verbose)
             print(f"  {text} {paint(_DIM, '[' + f.rule + ']')}", file=out)
         print(file=out)
 

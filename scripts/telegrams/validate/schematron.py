@@ -344,6 +344,25 @@ def locate_path(doc: Document, path: str) -> tuple[int, int]:
     return doc.locate(node) if node is not None else (1, 1)
 
 
+ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
+_ENVIRONMENT = re.compile(r"(?<![\w.:-])(?:fn:)?(environment-variable|available-environment-variables)\s*\(")
+_SANDBOX_NS = "urn:telegrams:schematron-sandbox"
+
+
+def sandboxed(xslt: str) -> str:
+    """The stylesheet with the environment hidden: environment-variable() returns nothing, and
+    available-environment-variables() an empty list (Saxon's protocol setting does not cover them)."""
+    if not _ENVIRONMENT.search(xslt):
+        return xslt
+    xslt = _ENVIRONMENT.sub(lambda m: f"Q{{{_SANDBOX_NS}}}{m[1]}(", xslt)
+    functions = (f'<xsl:function xmlns:sandbox="{_SANDBOX_NS}" name="sandbox:environment-variable" as="empty-sequence()">'
+                 '<xsl:param name="name"/><xsl:sequence select="()"/></xsl:function>'
+                 f'<xsl:function xmlns:sandbox="{_SANDBOX_NS}" name="sandbox:available-environment-variables" '
+                 'as="empty-sequence()"><xsl:sequence select="()"/></xsl:function>')
+    at = xslt.index(">", xslt.index("<xsl:stylesheet")) + 1
+    return xslt[:at] + functions + xslt[at:]
+
+
 class Runner:
     """One Saxon processor and one compiled stylesheet, used for every document of a run."""
 
@@ -353,10 +372,13 @@ class Runner:
         self.compiled = compiled
         self.error_type = PySaxonApiError
         self.processor = PySaxonProcessor(license=False)
+        # The sandbox: a schema's doc(), document(), unparsed-text(), collection(), json-doc() or transform() may
+        # open no URI at all (Saxon refuses every protocol), so it sees the document under test and nothing else.
+        self.processor.set_configuration_property(ALLOWED_PROTOCOLS, "")
         self.builder = self.processor.new_document_builder()  # a quarter faster than processor.parse_xml
         try:
             self.executable = self.processor.new_xslt30_processor().compile_stylesheet(
-                stylesheet_text=compiled.xslt)
+                stylesheet_text=sandboxed(compiled.xslt))
         except PySaxonApiError as err:
             raise _broken(schema_path, f"an XPath expression of the Schematron schema does not compile: "
                                        f"{_first_line(err)}") from None

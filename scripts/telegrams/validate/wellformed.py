@@ -4,14 +4,23 @@ The safe parser (`xmlio`) refuses URLs, pipes and devices, DOCTYPEs (saying what
 and network access. The edition adds its own policy here, checked first so that each kind of bad file gets its own
 plain sentence: a binary file, a UTF-16 file, bytes that are not UTF-8, an encoding other than UTF-8 declared.
 A missing end tag is reported at the start tag of the element left open, not where libxml2 noticed it.
+
+A file that is not well-formed is also *recovered* (`recover`): the element left open is closed where it most
+likely ends, or libxml2's recovery is taken, so that the later layers still report the file's other mistakes in
+the same run; those after the break are marked as possible consequences of it (`after_break`).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+from dataclasses import dataclass, replace
+
+from lxml import etree
 
 from ..findings import ERROR, Finding, FindingError
-from ..xmlio import Document, parse_bytes, require_tei
+from ..xmlio import Document, parse_bytes, parse_recovered, require_tei
+from . import teinames
 
 # xmlio's words for libxml2's "Opening and ending tag mismatch" and "Premature end of data in tag"
 _MISMATCH = re.compile(r"the end tag </(\S+)> does not match the start tag <(\S+)> opened on line \d+")
@@ -88,19 +97,32 @@ def _locate_unclosed(finding: Finding, text: str) -> Finding:
         message = f"element <{open_name}> is never closed: the file ends before its end tag </{open_name}>"
         return Finding(finding.file, line, column, finding.severity, finding.rule, message)
     end_line, end_column = _position_in(text, end_offset)
+    open_line = _position_in(text, open_offset)[0]
     if end_name in [name for name, _ in stack[:-1]]:
         line, column = _position_in(text, open_offset)
         message = (f"element <{open_name}> is never closed: the end tag </{end_name}> on line {end_line}, column "
                    f"{end_column}, comes first; add </{open_name}> where the element ends")
+    elif _known(end_name) and not _known(open_name):  # the start tag holds the slip: do not spread it
+        line, column = _position_in(text, open_offset)
+        message = (f"the start tag <{open_name}> does not match its end tag </{end_name}> (line {end_line}): "
+                   f"<{open_name}> is no TEI element; write <{end_name}>")
     else:
         line, column = end_line, end_column
+        fix = f"write </{open_name}>" if _known(open_name) and not _known(end_name) else \
+            "correct whichever of the two is misspelled"
         message = (f"the end tag </{end_name}> does not match the start tag <{open_name}> opened on line "
-                   f"{_position_in(text, open_offset)[0]}: write </{open_name}>")
+                   f"{open_line}: {fix}")
     return Finding(finding.file, line, column, finding.severity, finding.rule, message)
 
 
-def load(name: str, data: bytes) -> Document:
-    """Return the parsed TEI document, or raise FindingError with the first thing that makes it unusable."""
+def _known(name: str) -> bool:
+    return teinames.is_tei_element(name.split(":")[-1])
+
+
+def load(name: str, data: bytes, tei_root: bool = True) -> Document:
+    """Return the parsed document, or raise FindingError with the first thing that makes it unusable.
+
+    `tei_root`: the root must be TEI's <TEI> or <teiCorpus> (the edition's documents); else the schema judges it."""
     text = check_encoding(name, data)
     try:
         doc = parse_bytes(data, name)
@@ -108,5 +130,99 @@ def load(name: str, data: bytes) -> Document:
         if err.finding.rule != "well-formed":
             raise
         raise FindingError(_locate_unclosed(err.finding, text)) from None
-    require_tei(doc)
+    if tei_root:
+        require_tei(doc)
     return doc
+
+
+# --- going on after a well-formedness error ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Recovered:
+    """A tree recovered from a file that is not well-formed, and how its positions map back to the file."""
+
+    doc: Document
+    broken: Finding             # the well-formedness error
+    inserted: tuple[int, int, int] | None = None  # (line, column, length) of an end tag added to close an element
+
+
+def recover(name: str, data: bytes, broken: Finding) -> Recovered | None:
+    """Return the file's tree as it most likely was meant, or None when no usable tree can be had.
+
+    An element left open is closed before the next start tag of the same name at its level (a forgotten </p>
+    before the next <p>), else before the end tag that revealed it; every other break is left to libxml2's
+    recovery. Elements are then matched to their start tags by name, so that a tag libxml2 dropped does not
+    shift the positions of the others."""
+    text = data.decode("utf-8", errors="replace")
+    closing = _closing(text) if broken.rule == "well-formed" and "never closed" in broken.message else None
+    if closing is not None:
+        offset, end_tag = closing
+        fixed = text[:offset] + end_tag + text[offset:]
+        try:
+            doc = parse_bytes(fixed.encode("utf-8"), name)
+        except FindingError:
+            doc = None
+        if doc is not None:
+            line, column = doc.position(offset)
+            return Recovered(_aligned(doc), broken, (line, column, len(end_tag)))
+    try:
+        doc = parse_recovered(data, name)
+        if doc is None:
+            return None
+        parse_bytes(etree.tostring(doc.tree), name)  # some recoveries are not well-formed themselves
+    except FindingError:
+        return None
+    return Recovered(_aligned(doc), broken)
+
+
+def _closing(text: str) -> tuple[int, str] | None:
+    """Where to close the element left open, and its end tag: (offset, "</name>")."""
+    stack, end_name, end_offset = _open_elements(text)
+    if not stack:
+        return None
+    name, start = stack[-1]
+    limit = end_offset if end_name is not None else len(text)
+    depth = 0
+    for match in _TAGS.finditer(text, text.index(">", start) + 1, limit):
+        if match.group(1):
+            depth -= 1
+        elif match.group(2) and depth == 0 and match.group(2) == name:
+            return match.start(), f"</{name}>"
+        elif match.group(2) and not match.group(3):
+            depth += 1
+    return (end_offset if end_name is not None else len(text.rstrip())), f"</{name}>"
+
+
+_START = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</[^>]*>|<([^\s/>]+)", re.S)
+
+
+def _aligned(doc: Document) -> Document:
+    """Locate each element of a recovered tree at its own start tag, matched by name (unmatched: its line)."""
+    tags = [(m.start(), m.group(1)) for m in _START.finditer(doc.text) if m.group(1)]
+    elements = list(doc.root.iter(etree.Element))
+    names = [(f"{e.prefix}:" if e.prefix else "") + etree.QName(e).localname for e in elements]
+    starts = {}
+    matcher = difflib.SequenceMatcher(None, [n for _, n in tags], names, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            starts[elements[block.b + k]] = tags[block.a + k][0]
+    doc._starts = starts
+    return doc
+
+
+def after_break(recovered: Recovered, findings: list[Finding]) -> list[Finding]:
+    """Map the findings on a recovered tree back to the file; drop those that repeat the break; mark those after
+    it as possible consequences (when an end tag was added: those before it only, the rest is as written)."""
+    broken = recovered.broken
+    kept = []
+    for finding in findings:
+        where = (finding.line, finding.column)
+        if recovered.inserted and where[0] == recovered.inserted[0] and where[1] > recovered.inserted[1]:
+            finding = replace(finding, column=finding.column - recovered.inserted[2])
+        if (finding.line, finding.column) == (broken.line, broken.column):
+            continue  # the same slip, seen again by the schema (a misspelled start tag)
+        if where > (broken.line, broken.column) and (recovered.inserted is None or where <= recovered.inserted[:2]):
+            finding = replace(finding, message=f"{finding.message} (perhaps a consequence of the "
+                                               f"well-formedness error on line {broken.line})")
+        kept.append(finding)
+    return kept
