@@ -25,13 +25,16 @@ def test_date_text_is_read(text, readings):
 
 @pytest.mark.parametrize("text,when,verdict", rows("date-agreement.tsv"), ids=lambda v: v)
 def test_date_text_against_when(text, when, verdict):
-    message = dates.disagreement(text, when)
+    sent, _, when = when.rpartition(" sent ")  # "1951-06-09 sent 1951-06-09": @when, then the document's date
+    when, sent = (sent, when) if sent else (when, None)
+    problem = dates.check(text, when, sent)
     if verdict == "disagree":
-        assert message and text in message and when in message
+        assert problem.rule == "date-text" and problem.severity == "error"
+        assert " ".join(text.split()) in problem.message and when.strip() in problem.message
+    elif verdict == "unread":
+        assert problem.rule == "date-unread" and problem.severity == "warning", problem
     else:
-        assert message is None
-    readable = bool(dates.read_date_text(text)) and dates.read_when(when) is not None
-    assert readable == (verdict != "unread")
+        assert problem is None, problem
 
 
 @pytest.mark.parametrize("text,value", rows("numbers.tsv"), ids=lambda v: v)
@@ -42,8 +45,9 @@ def test_number_text_is_read(text, value):
 
 @pytest.mark.parametrize("text,value,verdict", rows("number-agreement.tsv"), ids=lambda v: v)
 def test_number_text_against_value(text, value, verdict):
-    message = numbers.disagreement(text, value)
-    assert (message is not None) == (verdict == "disagree")
+    problem = numbers.check(text, value)
+    assert (problem is not None and problem.rule == "num-text") == (verdict == "disagree"), problem
+    assert (problem is not None and problem.rule == "num-unread") == (verdict == "too large"), problem
     if verdict == "unread":
         assert all(numbers.read_part(p) is None for p in numbers.parts(text)) or numbers.read_value(value) is None
 
@@ -52,3 +56,11 @@ def test_month_names_in_every_form():
     assert [dates.month_number(w) for w in ("June", "jun.", "июня", "июнь", "июне", "Sept.", "декабря")] == \
         [6, 6, 6, 6, 6, 9, 12]
     assert dates.month_number("Juni") is None
+
+
+def test_readers_refuse_values_too_large_to_read_exactly():
+    assert numbers.read_part(" ".join(["hundred"] * 600)) is None  # 10**1200: no number anyone writes
+    assert numbers.read_part("1" * 5000) is None  # beyond Python's own limit on int(str)
+    assert numbers.read_part("one hundred thousand")[0] == 100_000
+    with pytest.raises(numbers.TooLarge):
+        numbers.read_value("3E100000000")

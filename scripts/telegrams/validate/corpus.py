@@ -47,19 +47,26 @@ def document_findings(doc: Document) -> list[Finding]:
     from . import dates, numbers  # their many patterns take a while to compile: not in a run from the cache
 
     findings = []
+    sent = _sent_date(doc.root)
     for date in doc.root.iter(T + "date"):
         if date.get("when"):
-            problem = dates.disagreement(visible_text(date), date.get("when"))
+            problem = dates.check(visible_text(date), date.get("when"), sent)
             if problem:
-                findings.append(doc.finding(date, problem, "date-text"))
+                findings.append(doc.finding(date, problem.message, problem.rule, problem.severity))
     for num in doc.root.iter(T + "num"):
         if num.get("value"):
-            problem = numbers.disagreement(visible_text(num), num.get("value"))
+            problem = numbers.check(visible_text(num), num.get("value"))
             if problem:
-                findings.append(doc.finding(num, problem, "num-text"))
+                findings.append(doc.finding(num, problem.message, problem.rule, problem.severity))
     findings.extend(_root_id(doc))
     findings.extend(_repeated_ids(doc))
     return findings
+
+
+def _sent_date(root) -> str | None:
+    """The @when of the date the document was sent, against which "today" or "this year" in it are read."""
+    found = root.find(f".//{T}correspAction[@type='sent']/{T}date[@when]")
+    return found.get("when") if found is not None else None
 
 
 def _root_id(doc: Document) -> list[Finding]:
