@@ -1,13 +1,23 @@
 """RELAX NG layer: lxml gives the verdict fast; only an invalid document is explained.
 
-The explanation comes from `explain.py` (RELAX NG by derivatives: every error at its line with what was expected)
-when that module is present; otherwise, or if it finds nothing to say, lxml's own error log is turned into plain
-words, each located at the node lxml names.
+The explanation comes from `explain.py` (RELAX NG by derivatives: every error at its line with what was expected);
+should the explainer fail, lxml's own error log is turned into plain words, each located at the node lxml names.
+
+libxml2 is not always right, nor always fast, so its verdict is bounded and checked:
+- it runs in a thread given `budget` seconds (libxml2 releases Python's lock while it validates); a document it
+  has not finished by then is left to it and checked by the project's own engine instead, with a warning saying
+  so (a few nested elements or many siblings can take libxml2 minutes where the engine takes a fraction of a
+  second). The engine has its own budget; past it the document gets an error, never a silent pass.
+- where libxml2 departs from the XML Schema datatypes (and from Jing) the project's engine, whose datatypes follow
+  the specification (`datatypes.py`), decides: an invalid verdict the engine finds no error for is overruled, and
+  a valid document holding a value libxml2 is known to accept wrongly ("3e" as a double, 24:00:00) is checked again.
 """
 
 from __future__ import annotations
 
 import re
+import signal
+import threading
 from pathlib import Path
 
 from lxml import etree
@@ -49,11 +59,26 @@ _MESSAGES = [
 ]
 
 
+BUDGET_S = 3.0          # wall-clock seconds libxml2 may take over one document
+ENGINE_BUDGET_S = 30.0  # and the project's own engine, when it takes over
+# Values libxml2 accepts and the XSD datatypes (and Jing) refuse: an exponent without digits, the hour 24.
+_LIBXML2_LENIENT = re.compile(r"[\d.][eE][+-]?(?!\w)|(?<!\d)24:\d\d:\d\d")
+
+
+class _OverBudget(Exception):
+    """The project's engine ran past its budget."""
+
+
 class RngChecker:
     """A RELAX NG schema loaded once, checking documents one by one."""
 
-    def __init__(self, path: Path):
+    MAX_LEFT_BEHIND = 2  # libxml2 runs still working in the background (each on a core): then it is not used
+
+    def __init__(self, path: Path, budget: float = BUDGET_S, engine_budget: float = ENGINE_BUDGET_S):
         self.path = Path(path)
+        self.budget, self.engine_budget = budget, engine_budget
+        self._busy: list[threading.Thread] = []  # libxml2 runs left behind, still working
+        self._skipped = False
         if not self.path.is_file():
             raise FindingError(Finding(str(path), 0, 0, ERROR, "schema-missing",
                                        "the RELAX NG schema does not exist (build it with `make schema`, "
@@ -63,6 +88,7 @@ class RngChecker:
         except FindingError as err:
             raise FindingError(Finding(str(path), err.finding.line, err.finding.column, ERROR, "schema-broken",
                                        f"the RELAX NG schema is not well-formed: {err.finding.message}")) from None
+        self._tree = tree
         try:
             self.relaxng = etree.RelaxNG(tree)
         except etree.RelaxNGParseError as err:
@@ -77,23 +103,83 @@ class RngChecker:
 
         `repairs`, when given, receives what the explainer read as meant: {element: Clark name} for a misspelled
         name or a wrong namespace, {(element, attribute): value} for a misspelled value of a closed list."""
-        if self.relaxng.validate(doc.tree):
+        verdict = self._libxml2(doc)
+        if verdict is None:  # libxml2 goes on with the tree, which must then stay as it is: no repairs
+            found = self._engine(doc, None)
+            return [self._budget_note(doc)] + (found if found is not None else [doc.finding(
+                doc.root, f"this file could not be checked against the RELAX NG schema: libxml2 took longer than "
+                f"{self.budget:g} s, and the project's own engine did not finish within {self.engine_budget:g} s "
+                "either: please report it", "rng-budget")])
+        valid, log = verdict
+        if valid and not _LIBXML2_LENIENT.search(doc.text):
             return []
-        log = list(self.relaxng.error_log)
-        return self._explained(doc, repairs) or _from_log(doc, log) or [
-            doc.finding(doc.root, "the document does not match the RELAX NG schema", "rng")]
+        found = self._engine(doc, repairs)
+        if found is None:  # the engine failed: lxml's verdict, its log in plain words
+            return [] if valid else _from_log(doc, log) or [
+                doc.finding(doc.root, "the document does not match the RELAX NG schema", "rng")]
+        return found
 
-    def _explained(self, doc: Document, repairs: dict | None = None) -> list[Finding]:
-        try:  # imported only for an invalid document; the layer works without it
-            from . import explain
-        except ImportError:
-            return []
+    def _budget_note(self, doc: Document) -> Finding:
+        if self._skipped:
+            words = (f"libxml2 was not used for this file: it is still busy with {self.MAX_LEFT_BEHIND} earlier "
+                     f"files that took it longer than {self.budget:g} s")
+        else:
+            words = f"libxml2 took longer than {self.budget:g} s to validate this file against the RELAX NG schema"
+        return doc.finding(doc.root, words + "; it was checked by the project's own engine instead", "rng-budget",
+                           "warning")
+
+    def _libxml2(self, doc: Document) -> tuple[bool, list] | None:
+        """Return lxml's verdict and error log, or None when it is not done within the budget."""
+        self._busy = [thread for thread in self._busy if thread.is_alive()]
+        self._skipped = len(self._busy) >= self.MAX_LEFT_BEHIND
+        if self._skipped:
+            return None
+        relaxng, outcome = self.relaxng, []
+        thread = threading.Thread(target=lambda: outcome.append(
+            (relaxng.validate(doc.tree), list(relaxng.error_log))), daemon=True)
+        thread.start()
+        thread.join(self.budget)
+        if not thread.is_alive():
+            return outcome[0]
+        self._busy.append(thread)
+        self.relaxng = etree.RelaxNG(self._tree)  # the one left behind is still in use
+        return None
+
+    def _engine(self, doc: Document, repairs: dict | None) -> list[Finding] | None:
+        """The findings of the project's own engine (the explainer; [] for a valid document), or None when it
+        fails or does not finish within its budget."""
+        from . import explain
+
         try:
-            if self._grammar is None:
-                self._grammar = explain.load_grammar(self.path)
-            return list(explain.explain(doc, self._grammar, repairs))
-        except Exception:  # noqa: BLE001 - the explainer is a refinement; lxml's own log still says what is wrong
-            return []
+            with _deadline(self.engine_budget):
+                if self._grammar is None:
+                    self._grammar = explain.load_grammar(self.path)
+                return list(explain.explain(doc, self._grammar, repairs))
+        except Exception:  # noqa: BLE001 - over budget, or a bug in the engine: lxml's verdict stands
+            return None
+
+
+def _deadline(seconds: float):
+    """A context that interrupts Python code (regular expressions included) running longer than `seconds`.
+
+    Only in the main thread, and only when no other timer is running (a caller's own time limit then governs)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def armed():
+        def expire(signum, frame):
+            raise _OverBudget()
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+    return armed() if usable else contextlib.nullcontext()
 
 
 def _from_log(doc: Document, log) -> list[Finding]:
