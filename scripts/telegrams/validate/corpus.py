@@ -47,11 +47,12 @@ def document_findings(doc: Document) -> list[Finding]:
     from . import dates, numbers  # their many patterns take a while to compile: not in a run from the cache
 
     findings = []
-    sent = _sent_date(doc.root)
+    sent, disputed = _sent_date(doc.root)
     for date in doc.root.iter(T + "date"):
         if date.get("when"):
-            problem = dates.check(visible_text(date), date.get("when"), sent)
-            if problem:
+            text = visible_text(date)
+            problem = dates.check(text, date.get("when"), sent)
+            if problem and not (disputed and dates.RELATIVE.search(text)):
                 findings.append(doc.finding(date, problem.message, problem.rule, problem.severity))
     for num in doc.root.iter(T + "num"):
         if num.get("value"):
@@ -63,10 +64,16 @@ def document_findings(doc: Document) -> list[Finding]:
     return findings
 
 
-def _sent_date(root) -> str | None:
-    """The @when of the date the document was sent, against which "today" or "this year" in it are read."""
+def _sent_date(root) -> tuple[str | None, bool]:
+    """The @when of the date the document was sent, against which "today" or "this year" in it are read, and
+    whether it is disputed: its own text disagrees with it (reported there, once, not again at every "today")."""
+    from . import dates
+
     found = root.find(f".//{T}correspAction[@type='sent']/{T}date[@when]")
-    return found.get("when") if found is not None else None
+    if found is None:
+        return None, False
+    problem = dates.check(visible_text(found), found.get("when"))
+    return found.get("when"), problem is not None and problem.rule == "date-text"
 
 
 def _root_id(doc: Document) -> list[Finding]:

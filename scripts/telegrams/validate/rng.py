@@ -105,7 +105,7 @@ class RngChecker:
         name or a wrong namespace, {(element, attribute): value} for a misspelled value of a closed list."""
         verdict = self._libxml2(doc)
         if verdict is None:  # libxml2 goes on with the tree, which must then stay as it is: no repairs
-            found = self._engine(doc, None)
+            found = self._explained(doc, None)
             return [self._budget_note(doc)] + (found if found is not None else [doc.finding(
                 doc.root, f"this file could not be checked against the RELAX NG schema: libxml2 took longer than "
                 f"{self.budget:g} s, and the project's own engine did not finish within {self.engine_budget:g} s "
@@ -113,7 +113,7 @@ class RngChecker:
         valid, log = verdict
         if valid and not _LIBXML2_LENIENT.search(doc.text):
             return []
-        found = self._engine(doc, repairs)
+        found = self._explained(doc, repairs)
         if found is None:  # the engine failed: lxml's verdict, its log in plain words
             return [] if valid else _from_log(doc, log) or [
                 doc.finding(doc.root, "the document does not match the RELAX NG schema", "rng")]
@@ -145,7 +145,7 @@ class RngChecker:
         self.relaxng = etree.RelaxNG(self._tree)  # the one left behind is still in use
         return None
 
-    def _engine(self, doc: Document, repairs: dict | None) -> list[Finding] | None:
+    def _explained(self, doc: Document, repairs: dict | None) -> list[Finding] | None:
         """The findings of the project's own engine (the explainer; [] for a valid document), or None when it
         fails or does not finish within its budget."""
         from . import explain
