@@ -71,9 +71,9 @@ _loaded: tuple = ()
 def _start(rng_path: Path, sch_path: Path, cache_dir: Path | None) -> None:
     """Load the schemas of this process, unless the same ones are loaded already (and unchanged)."""
     global _schemas, _loaded
-    from .cache import file_digest
+    from .cache import schema_digest
 
-    wanted = (str(rng_path), file_digest(rng_path), str(sch_path), file_digest(sch_path))
+    wanted = (str(rng_path), schema_digest(rng_path), str(sch_path), schema_digest(sch_path))
     if _schemas is None or _loaded != wanted:
         _schemas, _loaded = Schemas(rng_path, sch_path, cache_dir), wanted
 
@@ -165,16 +165,32 @@ def _store(options):
         return None
     from . import cache
 
-    config = cache.config_key(cache.validator_version(), cache.file_digest(options.rng), cache.file_digest(options.sch))
+    config = cache.config_key(cache.validator_version(), cache.schema_digest(options.rng),
+                              cache.schema_digest(options.sch))
     return cache.Store(CACHE_DIR / "validate", config)
 
 
 def validate(paths: list[str], options) -> tuple[list[Finding], int, int]:
     """Return (findings, files checked, files taken from the cache)."""
-    from . import corpus
-
     files = _files(paths)
     store = _store(options)
+    if store is None:
+        return _validate(files, options, None)
+    try:
+        return _validate(files, options, store)
+    except Exception:  # noqa: BLE001 - a cache damaged past its shape checks: check everything afresh
+        store.discard()
+        return _validate(files, options, _store(options))
+
+
+def _complete(findings: list[Finding]) -> bool:
+    """Whether a file's findings are a complete result, to be cached: no check failed or gave up on it."""
+    return not any(f.severity == ERROR and f.rule in ("internal", "rng-budget") for f in findings)
+
+
+def _validate(files: list[str], options, store) -> tuple[list[Finding], int, int]:
+    from . import corpus
+
     findings, facts, to_check = _from_cache(files, store)
     schema_findings = store.cached_schema_findings() if store and not to_check else None
     if to_check:
@@ -182,19 +198,21 @@ def validate(paths: list[str], options) -> tuple[list[Finding], int, int]:
         results, schema_findings = _check_all([(n, d) for n, d, _, _ in to_check], options,
                                               None if options.no_cache else CACHE_DIR, progress)
         progress.close()
+        complete = not any(f.severity == ERROR for f in schema_findings)  # every layer loaded
         for (name, _data, sign, digest), (found, fact, _) in zip(to_check, results):
             findings.extend(found)
             if fact is not None:
                 facts[name] = fact
-            if store:
+            if store and complete and _complete(found):
                 store.put(name, sign, digest, found, fact)
     elif schema_findings is None:  # nothing to check, and no earlier run of this configuration said
         _start(options.rng, options.sch, None if options.no_cache else CACHE_DIR)
         schema_findings = _schemas.findings
     findings.extend(_relative(f) for f in schema_findings)
     findings.extend(corpus.reduce(facts, lambda path: _facts_of(path, store)))
-    if store:
+    if store and not any(f.severity == ERROR for f in schema_findings):
         store.put_schema_findings(schema_findings)
+    if store:
         store.save()
     hits = len(files) - len(to_check) - sum(f.rule == "io" for f in findings)
     return findings, len(files), hits

@@ -88,6 +88,7 @@ class RngChecker:
         except FindingError as err:
             raise FindingError(Finding(str(path), err.finding.line, err.finding.column, ERROR, "schema-broken",
                                        f"the RELAX NG schema is not well-formed: {err.finding.message}")) from None
+        tree.docinfo.URL = self.path.resolve().as_uri()  # libxml2 resolves include and externalRef against it
         self._tree = tree
         try:
             self.relaxng = etree.RelaxNG(tree)
