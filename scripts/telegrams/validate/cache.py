@@ -42,16 +42,18 @@ _LIBRARIES = ("lxml", "xmlschema", "elementpath", "saxonche")  # their verdicts 
 def validator_version() -> str:
     """Return a hash of the validator's source files and of the libraries it uses: a new version of either
     invalidates the cache."""
-    from importlib import metadata
+    from importlib.util import find_spec
 
     from lxml import etree
 
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(repr(etree.LIBXML_VERSION).encode())
-    for name in _LIBRARIES:
+    for name in _LIBRARIES:  # where each is installed and its entry file's size and time: found without importing
+        spec = find_spec(name)
         try:
-            digest.update(f"{name} {metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
+            info = os.stat(spec.origin)
+            digest.update(f"{name} {spec.origin} {info.st_size} {info.st_mtime_ns}\0".encode())
+        except (AttributeError, TypeError, OSError):
             digest.update(f"{name} absent\0".encode())
     for pattern in _SOURCES:
         for path in sorted(package.glob(pattern)):
@@ -268,22 +270,22 @@ def _finding_shape(item) -> bool:
             and all(isinstance(part, str) for part in item[5]))
 
 
-_FACT_TYPES = {"ids": tuple, "entries": tuple, "broken": int, "links": dict, "where": bytes}
+_FACT_TYPES = (("ids", tuple), ("entries", tuple), ("broken", int), ("links", dict), ("where", bytes))
 
 
 def _well_formed(entry) -> bool:
-    """Whether an entry has the shape `put` writes: (signature, digest, findings, facts). The packed positions
-    of the facts are unpacked only for a finding: should they be damaged, validate checks afresh (command)."""
-    if not (isinstance(entry, tuple) and len(entry) == 4):
+    """Whether an entry has the shape `put` writes: (signature, digest, findings, facts), checked down to the
+    facts' containers (read on every run, for every file: it must be cheap). What is inside them is read only by
+    the checks across files; should that be damaged, validate checks everything afresh (command)."""
+    if type(entry) is not tuple or len(entry) != 4:
         return False
     sign, digest, findings, facts = entry
-    return ((sign is None or isinstance(sign, str)) and isinstance(digest, bytes) and isinstance(findings, tuple)
-            and all(_finding_shape(item) for item in findings)
-            and (facts is None or (isinstance(facts, dict) and facts.keys() == _FACT_TYPES.keys() and all(
-                type(facts[key]) is kind for key, kind in _FACT_TYPES.items())
-                and set(map(type, facts["ids"] + facts["entries"])) <= {str}
-                and set(map(type, facts["links"])) <= {str}
-                and set(map(type, facts["links"].values())) <= {tuple})))
+    if type(digest) is not bytes or (sign is not None and type(sign) is not str) or type(findings) is not tuple:
+        return False
+    if findings and not all(map(_finding_shape, findings)):
+        return False
+    return facts is None or (type(facts) is dict and len(facts) == len(_FACT_TYPES) and all(
+        type(facts.get(key)) is kind for key, kind in _FACT_TYPES))
 
 
 def _findings(name: str, stored: tuple) -> list[Finding]:
