@@ -59,7 +59,7 @@ class Reading:
 
 
 class Problem(NamedTuple):
-    """What the check found: a rule code, its severity and plain words."""
+    """What a check of a text against its attribute found (dates here, numbers too): rule, severity, plain words."""
 
     rule: str
     severity: str

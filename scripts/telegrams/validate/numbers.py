@@ -11,23 +11,17 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import NamedTuple
+
+from .dates import Problem
 
 MAX_DIGITS = 1000
 MAX_EXPONENT = 1000
 _LARGEST = 10 ** MAX_DIGITS
 
 
-class Problem(NamedTuple):
-    """What the check found: a rule code, its severity and plain words."""
-
-    rule: str
-    severity: str
-    message: str
-
-
 class TooLarge(ValueError):
     """A value with more digits or a larger exponent than can be compared exactly at a bounded cost."""
+
 
 _ENGLISH_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                   "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
