@@ -64,3 +64,11 @@ def test_readers_refuse_values_too_large_to_read_exactly():
     assert numbers.read_part("one hundred thousand")[0] == 100_000
     with pytest.raises(numbers.TooLarge):
         numbers.read_value("3E100000000")
+
+
+def test_a_date_text_too_long_to_be_a_date_is_unread_not_read():
+    text = "1900 " * 20_000
+    assert dates.read_date_text(text) == []
+    problem = dates.check(text, "1951-06-21T19:00:00")
+    assert problem.rule == "date-unread" and "too long" in problem.message and len(problem.message) < 300
+    assert dates.read_date_text("1900 " * 22)  # the review's 22 repeated tokens are still read

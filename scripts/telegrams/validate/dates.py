@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 FIELDS = ("year", "month", "day", "hour", "minute")
 _MAX_READINGS = 64  # more alternatives than this at once: the text is not a date anyone wrote
+MAX_LENGTH = 300    # nor is a text longer than this ("22 час. 30 мин. 21 июня 1951 г." has 31 characters)
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,8 @@ def read_date_text(text: str, sent: Reading | None = None) -> list[Reading]:
 
     `sent` is the document's own date, against which "today" or "this year" are read."""
     text = " ".join(text.split())
+    if len(text) > MAX_LENGTH:
+        return []
     merged = {Reading()}
     leftover = []
     position = 0
@@ -254,6 +257,10 @@ def check(text: str, when: str, sent: str | None = None) -> Problem | None:
             return Problem("date-unread", "warning", f"the date's text \"{shown}\" is relative, and this document "
                            "states no full date of its own to read it against (a correspAction type=\"sent\" with "
                            "a date @when): check @when by eye")
+        if len(shown) > MAX_LENGTH:
+            return Problem("date-unread", "warning", f"the date's text (\"{shown[:40]}…\", {len(shown):,} "
+                           f"characters) is too long to be read as a date, so it is not compared with @when: "
+                           f"check them by eye")
         return Problem("date-unread", "warning", f"the date's text \"{shown}\" cannot be read as a date, so it is "
                        f"not compared with @when=\"{when.strip()}\": check them by eye (a span of time takes "
                        "@notBefore/@notAfter or @from/@to instead of @when)")

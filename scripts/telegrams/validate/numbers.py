@@ -16,6 +16,7 @@ from .dates import Problem
 
 MAX_DIGITS = 1000
 MAX_EXPONENT = 1000
+MAX_PART = 2 * MAX_DIGITS + 500  # digits with their separators, or words
 _LARGEST = 10 ** MAX_DIGITS
 
 
@@ -132,7 +133,10 @@ def read_digits(text: str) -> tuple[Fraction, int] | None:
 
 
 def read_part(text: str) -> tuple[Fraction, int] | None:
-    """Return (value, decimals) of one part of a num's text, written in digits or words; None when unreadable."""
+    """Return (value, decimals) of one part of a num's text, written in digits or words; None when unreadable
+    (as is a part longer than MAX_PART: no number is written at such length)."""
+    if len(text) > MAX_PART:
+        return None
     digits = read_digits(text)
     if digits is not None:
         return digits
