@@ -48,6 +48,21 @@ _TAG_NAME = re.compile(r"<[^\s/>]+")
 _ATTRIBUTE = re.compile(r"\s+([^\s=/>]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')")
 
 
+_ALL_ATTRIBUTES = etree.XPath("@*")
+_MANY_ATTRIBUTES = 64
+
+
+def attribute_items(element) -> list[tuple[str, str]]:
+    """Return an element's attributes as (Clark name, value), in time linear in their number.
+
+    lxml's items() looks each value up by name, which costs the square of the number of attributes (30,000 take
+    it ten seconds); XPath collects them in one pass but costs more per element, so it serves only the rare
+    element with many attributes."""
+    if len(element.attrib) <= _MANY_ATTRIBUTES:
+        return element.items()
+    return [(value.attrname, str(value)) for value in _ALL_ATTRIBUTES(element)]
+
+
 @dataclass
 class Document:
     """A parsed XML file: its tree, its decoded text and where each element starts."""

@@ -26,7 +26,7 @@ from lxml import etree
 from .hardening_support import BENCH_FIXTURES, module_exists
 from telegrams import project
 from telegrams.findings import FindingError
-from telegrams.xmlio import TEI_NS, XML_NS, parse, parse_bytes, require_tei
+from telegrams.xmlio import TEI_NS, XML_NS, attribute_items, parse, parse_bytes, require_tei
 
 pytestmark = pytest.mark.fuzz
 
@@ -394,3 +394,6 @@ def test_attributes_are_located_in_one_pass(case, random):
     for name in random.sample(names, min(len(names), 200)):
         line, column = doc.locate_attribute(element, name)
         assert lines[line - 1][column - 1:].startswith(f'{name}="'), name
+    items = attribute_items(element)  # lxml's own items() would take seconds from about 10,000 attributes
+    assert [name for name, _ in items][:len(names)] == names and len(items) == len(element.attrib)
+    assert dict(items) == dict(element.items()) if len(names) < 200 else items[-1][1] == element.get(items[-1][0])

@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..findings import ERROR, WARNING, Finding
-from ..xmlio import TEI_NS, XML_NS, Document
+from ..xmlio import TEI_NS, XML_NS, Document, attribute_items
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
@@ -124,7 +124,7 @@ def facts(doc: Document) -> dict:
             parent = element.getparent()
             if parent is not None and etree.QName(parent).localname in REGISTER_LISTS:
                 entries.append(ident)
-        for attribute, value in element.items():
+        for attribute, value in attribute_items(element):
             if attribute in _POINTERS and value:
                 line, column = doc.locate_attribute(element, attribute)
                 for token in value.split():

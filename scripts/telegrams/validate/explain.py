@@ -21,7 +21,7 @@ import difflib
 import re
 
 from ..findings import Finding
-from ..xmlio import XML_NS, Document
+from ..xmlio import XML_NS, Document, attribute_items
 from . import rng_model
 from .rng_model import (AFTER, CHOICE, DATA, ELEMENT, GROUP, INTERLEAVE, LIST, ONE_OR_MORE, TEXT,
                         VALUE, Grammar, Pattern, is_whitespace, name_class_names)
@@ -31,6 +31,7 @@ load_grammar = rng_model.load_grammar
 _SKIP_DEPTH = 2      # how many missing elements a look-ahead may assume before an early element
 _SKIP_BUDGET = 400   # derivatives a look-ahead may spend (first sets of mixed content are large)
 _SHOWN = 6           # names quoted in a message; the finding's `expected` holds them all
+_SUGGESTED = 100     # unknown attributes of a document given a spelling suggestion
 
 
 def explain(doc: Document, grammar: Grammar, repairs: dict | None = None) -> list[Finding]:
@@ -81,6 +82,7 @@ class _Walker:
         self.skipped = False  # a child of the current element was reported and left out of its content
         self.history: list = []
         self.repairs: dict = {}
+        self.suggested = 0
         memo = grammar.explain_memo
         self._first_memo = memo.setdefault("first", {})
         self._id_memo = memo.setdefault("ids", {})
@@ -175,7 +177,7 @@ class _Walker:
     def attributes(self, el, p: Pattern, local_name: str) -> Pattern:
         g = self.g
         context = self.context(el) if g.uses_context else None
-        for clark, value in el.attrib.items():
+        for clark, value in attribute_items(el):
             ns, local = _split(clark)
             before = p
             following = g.attribute_deriv(p, ns, local, value, context)
@@ -378,7 +380,8 @@ class _Walker:
                          key=str.lower)
         shown = self.show_attribute(ns, local)
         message = f"attribute {shown} is not allowed on <{element_name}>"
-        guess = _suggest(shown, allowed)
+        self.suggested += 1  # a spelling guess costs a millisecond: the first hundred get one, not 100,000
+        guess = _suggest(shown, allowed) if self.suggested <= _SUGGESTED else None
         if guess:
             message += f"; did you mean {guess}?"
         elif (ns, local) in self.g.attribute_names:

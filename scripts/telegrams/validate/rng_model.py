@@ -587,6 +587,8 @@ class Grammar:
         """The state after attribute {ns}local=value (any_value: accept whatever the value is)."""
         contents = self.attribute_contents(p, ns, local)
         accepted = frozenset(c for c in contents if any_value or self.value_matches(c, value, context))
+        if not accepted:  # no attribute of p takes it: not allowed, known without walking p (thousands of names)
+            return self.not_allowed
         return self._attribute_deriv(p, ns, local, accepted)
 
     def _attribute_deriv(self, p: Pattern, ns: str, local: str, accepted: frozenset) -> Pattern:
