@@ -15,6 +15,7 @@ libxml2 is not always right, nor always fast, so its verdict is bounded and chec
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import threading
@@ -160,27 +161,24 @@ class RngChecker:
             return None
 
 
+@contextlib.contextmanager
 def _deadline(seconds: float):
-    """A context that interrupts Python code (regular expressions included) running longer than `seconds`.
+    """Interrupt Python code (regular expressions included: they check for signals) running past `seconds`.
 
     Only in the main thread, and only when no other timer is running (a caller's own time limit then governs)."""
-    import contextlib
+    if not (threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0):
+        yield
+        return
 
-    @contextlib.contextmanager
-    def armed():
-        def expire(signum, frame):
-            raise _OverBudget()
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-
-    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
-    return armed() if usable else contextlib.nullcontext()
+    def expire(signum, frame):
+        raise _OverBudget()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _from_log(doc: Document, log) -> list[Finding]:
