@@ -131,3 +131,14 @@ def test_nested_elements_that_take_libxml2_minutes_end_in_findings(tmp_path):
     assert not outcome.timed_out and "Traceback" not in outcome.out, outcome.out
     assert outcome.exit == 1, outcome.out
     assert "[rng-budget]" in outcome.out and "@foo is not allowed on <hi>" in outcome.out, outcome.out
+
+
+@pytest.mark.parametrize("text,lenient", [
+    ('<num value="3e"/>', True), ('<num value="1.5E-"/>', True), ("<x>3e+</x>", True), ('when="T24:00:00"', True),
+    ('when="24:00:00"', True), ('value="3e5"', False), ('value="1.5E-3"', False), ('when="T23:59:60"', False),
+    ("124:00:00", False), ("the 3rd edition", False),
+])
+def test_values_libxml2_accepts_wrongly_are_spotted_in_the_text(text, lenient):
+    from telegrams.validate.rng import libxml2_lenient
+
+    assert libxml2_lenient(text) == lenient
