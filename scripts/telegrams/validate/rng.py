@@ -65,7 +65,7 @@ BUDGET_S = 3.0          # wall-clock seconds libxml2 may take over one document
 ENGINE_BUDGET_S = 30.0  # and the project's own engine, when it takes over
 # Values libxml2 accepts and the XSD datatypes (and Jing) refuse: an exponent without digits, the hour 24. Two
 # searches, each quick on every document's text (one pattern of both would be four times slower).
-_EXPONENT_WITHOUT_DIGITS = re.compile(r"[0-9.][Ee][+-]?(?![0-9A-Za-z_])")
+_EXPONENT_WITHOUT_DIGITS = re.compile(r"[0-9.][Ee](?![+-]?[0-9A-Za-z_])")
 _HOUR_24 = re.compile(r"24:[0-9][0-9]:[0-9][0-9]")
 
 
