@@ -86,9 +86,9 @@ class _Libxml2Thread:
 
     def __init__(self):
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self.done = threading.Event()
-        self.done.set()
-        threading.Thread(target=self._serve, daemon=True).start()
+        self._done = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
 
     def _serve(self) -> None:
         while (job := self._jobs.get()) is not None:
@@ -97,14 +97,14 @@ class _Libxml2Thread:
                 outcome.append((relaxng.validate(tree), list(relaxng.error_log)))
             except Exception as err:  # noqa: BLE001 - handed to the main thread, which raises it
                 outcome.append(err)
-            self.done.set()
+            self._done.set()
 
     def validate(self, relaxng, tree, budget: float) -> tuple[bool, list] | None:
         """lxml's verdict and log, or None when not done within `budget` seconds (this thread then retires)."""
         outcome: list = []
-        self.done.clear()
+        self._done.clear()
         self._jobs.put((relaxng, tree, outcome))
-        if not self.done.wait(budget):
+        if not self._done.wait(budget):
             self._jobs.put(None)  # ends once libxml2 is done
             return None
         if isinstance(outcome[0], Exception):
@@ -175,11 +175,12 @@ class RngChecker:
 
     def _libxml2(self, doc: Document) -> tuple[bool, list] | None:
         """Return lxml's verdict and error log, or None when it is not done within the budget."""
-        self._busy = [thread for thread in self._busy if not thread.done.is_set()]
+        # (a process forked from this one, as a worker of the pool, has none of these threads: none is alive there)
+        self._busy = [thread for thread in self._busy if thread.thread.is_alive()]
         self._skipped = len(self._busy) >= self.MAX_LEFT_BEHIND
         if self._skipped:
             return None
-        if self._thread is None:
+        if self._thread is None or not self._thread.thread.is_alive():
             self._thread = _Libxml2Thread()
         verdict = self._thread.validate(self.relaxng, doc.tree, self.budget)
         if verdict is None:
