@@ -72,3 +72,41 @@ def test_a_date_text_too_long_to_be_a_date_is_unread_not_read():
     problem = dates.check(text, "1951-06-21T19:00:00")
     assert problem.rule == "date-unread" and "too long" in problem.message and len(problem.message) < 300
     assert dates.read_date_text("1900 " * 22)  # the review's 22 repeated tokens are still read
+
+
+def _document_findings(body: str, sent: str | None):
+    from telegrams.validate import corpus
+    from telegrams.xmlio import TEI_NS, parse_bytes
+
+    header = (f'<correspDesc><correspAction type="sent"><date when="{sent}">{sent}</date></correspAction>'
+              f'</correspDesc>' if sent else "")
+    doc = parse_bytes(f'<TEI xmlns="{TEI_NS}" xml:id="t"><teiHeader><profileDesc>{header}</profileDesc></teiHeader>'
+                      f'<text><body><p>{body}</p></body></text></TEI>'.encode(), "t.xml")
+    return [(f.rule, f.severity) for f in corpus.document_findings(doc)]
+
+
+def test_dates_are_read_against_the_document_s_own_date():
+    assert _document_findings('<date when="1951-06-09">today</date>', "1951-06-09") == []
+    assert _document_findings('<date when="1951-06-10">today</date>', "1951-06-09") == [("date-text", "error")]
+    assert _document_findings('<date when="1951-06-09">today</date>', None) == [("date-unread", "warning")]
+    assert _document_findings('<date when="1951">в текущем году</date>', "1951-06-21") == []
+    assert _document_findings('<date when="1951-06-29T14:00:00">June 29, 1951—1 p. m.</date>', None) == [
+        ("date-text", "error")]
+    assert _document_findings('<date when="1951-06-29">the day after</date>', None) == [("date-unread", "warning")]
+    assert _document_findings('<date when="1951-06-29"/>', None) == []  # no text: nothing to compare
+
+
+def test_a_sent_date_at_odds_with_its_own_text_is_reported_once():
+    from telegrams.validate import corpus
+    from telegrams.xmlio import TEI_NS, parse_bytes
+
+    doc = parse_bytes(f'<TEI xmlns="{TEI_NS}" xml:id="t"><teiHeader><profileDesc><correspDesc><correspAction '
+                      f'type="sent"><date when="1951-06-10">9 June 1951</date></correspAction></correspDesc>'
+                      f'</profileDesc></teiHeader><text><body><p><date when="1951-06-09">today</date></p></body>'
+                      f'</text></TEI>'.encode(), "t.xml")
+    assert [f.rule for f in corpus.document_findings(doc)] == ["date-text"]
+
+
+def test_a_num_too_large_to_compare_is_a_warning_in_the_document():
+    assert _document_findings('<num value="3E100000000">three</num>', None) == [("num-unread", "warning")]
+    assert _document_findings('<num value="30">three</num>', None) == [("num-text", "error")]
