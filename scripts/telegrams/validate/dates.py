@@ -150,7 +150,7 @@ def _relative(word: str, sent: Reading | None) -> list[Reading]:
     return [Reading(year=day.year, month=day.month, day=day.day)]
 
 
-# Each form: a regex and a function of its groups (and of the document's date) returning the alternative readings.
+# Each form: a regex and a function of its groups returning the alternative readings (relative words: `_relative`).
 _FORMS = [
     (r"(\d{1,2})\s*(?:hours?|hrs?\.?|час(?:а|ов)?\.?|ч\.)\s*(\d{1,2})\s*(?:minutes?|mins?\.?|мин(?:ут[аы]?)?\.?)",
      lambda h, m: _time(h, m)),
