@@ -44,6 +44,24 @@ _MARKUP = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</[^>]*>|<([^\s/>]+)",
     re.S,
 )
+# Inside a start tag: its name, then each attribute in turn (a value may hold '>').
+_TAG_NAME = re.compile(r"<[^\s/>]+")
+_ATTRIBUTE = re.compile(r"\s+([^\s=/>]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+
+
+_ALL_ATTRIBUTES = etree.XPath("@*")
+_MANY_ATTRIBUTES = 64
+
+
+def attribute_items(element) -> list[tuple[str, str]]:
+    """Return an element's attributes as (Clark name, value), in time linear in their number.
+
+    lxml's items() looks each value up by name, which costs the square of the number of attributes (30,000 take
+    it ten seconds); XPath collects them in one pass but costs more per element, so it serves only the rare
+    element with many attributes."""
+    if len(element.attrib) <= _MANY_ATTRIBUTES:
+        return element.items()
+    return [(value.attrname, str(value)) for value in _ALL_ATTRIBUTES(element)]
 
 
 @dataclass
@@ -55,6 +73,7 @@ class Document:
     text: str
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _starts: dict | None = field(default=None, repr=False)
+    _attributes: dict | None = field(default=None, repr=False)
 
     @property
     def root(self) -> etree._Element:
@@ -85,17 +104,30 @@ class Document:
         offset = self._start_offsets().get(element)
         if offset is None:
             return self.locate(element)
-        end = self.text.find(">", offset)
-        tag = self.text[offset:end]
-        local = name.split("}")[-1]
-        if name.startswith("{" + XML_NS + "}"):
-            local = "xml:" + local
-        match = re.search(r"[\s]((?:[\w.-]+:)?" + re.escape(local.split(":")[-1]) + r")\s*=", tag)
-        if local.startswith("xml:"):
-            match = re.search(r"\s(" + re.escape(local) + r")\s*=", tag) or match
-        if match is None:
-            return self.position(offset)
-        return self.position(offset + match.start(1))
+        local = name.split("}")[-1].split(":")[-1]
+        wanted = "xml:" + local if name.startswith(("{" + XML_NS + "}", "xml:")) else None
+        written, by_local = self._attribute_offsets(element, offset)
+        found = written.get(wanted) if wanted else None
+        if found is None:  # the name as written, else whatever its prefix (an approximation for prefixed names)
+            found = written.get(local, by_local.get(local))
+        return self.position(found if found is not None else offset)
+
+    def _attribute_offsets(self, element, offset: int) -> tuple[dict[str, int], dict[str, int]]:
+        """Return the offsets of an element's attributes by qualified name as written and by local name, read
+        from its start tag once (an element may have thousands: each lookup must not read the tag again)."""
+        if self._attributes is None:
+            self._attributes = {}
+        found = self._attributes.get(element)
+        if found is None:
+            written: dict[str, int] = {}
+            by_local: dict[str, int] = {}
+            position = _TAG_NAME.match(self.text, offset).end()
+            while (match := _ATTRIBUTE.match(self.text, position)) is not None:
+                written.setdefault(match[1], match.start(1))
+                by_local.setdefault(match[1].rpartition(":")[2], match.start(1))
+                position = match.end()
+            found = self._attributes[element] = (written, by_local)
+        return found
 
     def finding(self, node, message: str, rule: str, severity: str = "error", expected=()) -> Finding:
         """Return a finding located at a node of this document."""

@@ -115,3 +115,111 @@ def test_facts_of_a_file_outside_the_run_come_from_the_store(corpus, monkeypatch
     refuse_reading(monkeypatch)
     findings = command.validate(alone.paths, alone)[0]
     assert [f.rule for f in findings] == ["pointer"]  # tg-b's pointer into tg-a, resolved against stored facts
+
+
+# --- what the key covers, what is never stored, what is never trusted (issue 13) ------------------------------------
+
+def test_a_schema_included_by_the_given_one_is_part_of_the_key(corpus, tmp_path):
+    from .helpers import FIXTURE_RNG
+
+    included = tmp_path / "included.rng"
+    included.write_bytes(FIXTURE_RNG.read_bytes())
+    main = tmp_path / "main.rng"
+    main.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="included.rng"/></grammar>')
+    given = options(paths=[str(corpus)], no_cache=False, rng=main)
+    clean = sorted(command.validate(given.paths, given)[0])
+    assert command.validate(given.paths, given)[2] == 3  # all from the cache
+    included.write_text(included.read_text().replace('name="TEI"', 'name="NotTEI"', 1))
+    findings, _, cached = command.validate(given.paths, given)
+    assert cached == 0 and sorted(findings) != clean and any(f.rule.startswith("rng") for f in findings)
+
+
+def test_a_run_in_which_a_layer_failed_to_load_is_not_cached(corpus, monkeypatch):
+    from telegrams.findings import Finding, FindingError
+    from telegrams.validate import schematron
+
+    complete = validate(corpus)[0]
+    shutil.rmtree(command.CACHE_DIR)
+    real_load = schematron.load
+
+    def failing(path, cache_dir):
+        raise FindingError(Finding(str(path), 0, 0, "error", "schema-broken", "saxonche could not start"))
+    monkeypatch.setattr(schematron, "load", failing)
+    monkeypatch.setattr(command, "_schemas", None)
+    broken, cached = validate(corpus)
+    assert "schema-broken" in [f.rule for f in broken] and cached == 0
+    monkeypatch.setattr(schematron, "load", real_load)
+    monkeypatch.setattr(command, "_schemas", None)
+    assert validate(corpus) == (complete, 0)  # checked again in full: nothing of the failed run was kept
+
+
+def test_a_file_the_validator_failed_on_is_not_cached(corpus, monkeypatch):
+    from telegrams.validate import corpus as corpus_layer
+
+    complete = validate(corpus)[0]
+    shutil.rmtree(command.CACHE_DIR)
+    real = corpus_layer.document_findings
+    monkeypatch.setattr(corpus_layer, "document_findings", lambda doc: 1 / 0)
+    assert {f.rule for f in validate(corpus)[0]} >= {"internal"}
+    monkeypatch.setattr(corpus_layer, "document_findings", real)
+    assert validate(corpus) == (complete, 0)
+
+
+def _rewrite_entries(change) -> None:
+    """Rewrite every stored entry with `change(entry)`, keeping the store's header (as a hostile edit would)."""
+    import marshal
+
+    for part in (command.CACHE_DIR / "validate").glob("*/shard-*.marshal"):
+        form, python, config, content = marshal.loads(part.read_bytes())
+        part.write_bytes(marshal.dumps((form, python, config, change(content))))
+
+
+@pytest.mark.parametrize("change", [
+    lambda content: ["not", "a", "dict"],
+    lambda content: {key: "entry" for key in content},
+    lambda content: {key: entry[:3] for key, entry in content.items()},
+    lambda content: {key: (entry[0], entry[1], ((1, 2, 3),), entry[3]) for key, entry in content.items()},
+    lambda content: {key: (entry[0], entry[1], (("1", 2, "error", "r", "m", ()),), entry[3])
+                     for key, entry in content.items()},
+    lambda content: {key: entry[:3] + ({**entry[3], "ids": [1, 2]},) for key, entry in content.items() if entry[3]},
+    lambda content: {key: entry[:3] + ({**entry[3], "broken": "many"},) for key, entry in content.items() if entry[3]},
+    lambda content: {key: entry[:3] + ({**entry[3], "where": b"\x00garbage", "broken": 1},)
+                     for key, entry in content.items() if entry[3]},
+], ids=["list", "string-entries", "short-entries", "short-finding", "wrong-types", "ids", "broken", "positions"])
+def test_a_damaged_entry_is_dropped_not_trusted(corpus, monkeypatch, change):
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    cold = validate(corpus)[0]
+    _rewrite_entries(change)
+    assert validate(corpus)[0] == cold  # no traceback, and the same findings as a run without the cache
+    assert validate(corpus) == (cold, 3)  # and the store is whole again
+
+
+def test_damaged_schema_findings_are_dropped(corpus):
+    cold = validate(corpus)[0]
+    stored()._write("schemas", (("x",),))
+    assert validate(corpus)[0] == cold
+
+
+def test_a_damaged_compiled_schematron_is_rebuilt(corpus, monkeypatch):
+    import json
+
+    cold = validate(corpus)[0]
+    shutil.rmtree(command.CACHE_DIR / "validate")
+    for entry in (command.CACHE_DIR / "schematron").glob("*.json"):
+        entry.write_text(json.dumps({"xslt": 5, "assertions": [1, 2]}))
+    monkeypatch.setattr(command, "_schemas", None)
+    assert validate(corpus)[0] == cold
+
+
+def test_the_cache_folder_removed_during_a_run_costs_nothing_but_speed(corpus, monkeypatch):
+    from telegrams.validate import corpus as corpus_layer
+
+    cold = validate(corpus)[0]
+    (corpus / "tg-a.xml").write_text((corpus / "tg-a.xml").read_text() + "<!-- edited -->\n")
+    real = corpus_layer.reduce
+
+    def reduce_after_removal(*args):
+        shutil.rmtree(command.CACHE_DIR)  # as `make clean` in another terminal would
+        return real(*args)
+    monkeypatch.setattr(corpus_layer, "reduce", reduce_after_removal)
+    assert validate(corpus)[0] == cold

@@ -70,9 +70,9 @@ class Layers:
     tei_root: bool   # the root must be <TEI> or <teiCorpus>; else whatever root the schema allows
 
     def key(self) -> tuple[str, ...]:
-        from .cache import file_digest
+        from .cache import schema_digest
 
-        return (file_digest(self.rng), file_digest(self.sch) if self.sch else "no Schematron",
+        return (schema_digest(self.rng), schema_digest(self.sch) if self.sch else "no Schematron",
                 f"corpus={self.corpus} tei-root={self.tei_root}")
 
 
@@ -301,10 +301,25 @@ def _store(options):
 
 def validate(paths: list[str], options) -> tuple[list[Finding], int, int]:
     """Return (findings, files checked, files taken from the cache)."""
-    from . import corpus
-
     files = _files(paths)
     store = _store(options)
+    if store is None:
+        return _validate(files, options, None)
+    try:
+        return _validate(files, options, store)
+    except Exception:  # noqa: BLE001 - a cache damaged past its shape checks: check everything afresh
+        store.discard()
+        return _validate(files, options, _store(options))
+
+
+def _complete(findings: list[Finding]) -> bool:
+    """Whether a file's findings are a complete result, to be cached: no check failed or gave up on it."""
+    return not any(f.severity == ERROR and f.rule in ("internal", "rng-budget") for f in findings)
+
+
+def _validate(files: list[str], options, store) -> tuple[list[Finding], int, int]:
+    from . import corpus
+
     findings, facts, to_check = _from_cache(files, store)
     schema_findings = store.cached_schema_findings() if store and not to_check else None
     if to_check:
@@ -312,11 +327,12 @@ def validate(paths: list[str], options) -> tuple[list[Finding], int, int]:
         results, schema_findings = _check_all([(n, d) for n, d, _, _ in to_check], options,
                                               None if options.no_cache else CACHE_DIR, progress)
         progress.close()
+        complete = not any(f.severity == ERROR for f in schema_findings)  # every layer loaded
         for (name, _data, sign, digest), (found, fact, _) in zip(to_check, results):
             findings.extend(found)
             if fact is not None:
                 facts[name] = fact
-            if store:
+            if store and complete and _complete(found):
                 store.put(name, sign, digest, found, fact)
     elif schema_findings is None:  # nothing to check, and no earlier run of this configuration said
         _start(layers(options), None if options.no_cache else CACHE_DIR)
@@ -324,8 +340,9 @@ def validate(paths: list[str], options) -> tuple[list[Finding], int, int]:
     findings.extend(_relative(f) for f in schema_findings)
     if layers(options).corpus:
         findings.extend(corpus.reduce(facts, lambda path: _facts_of(path, store)))
-    if store:
+    if store and not any(f.severity == ERROR for f in schema_findings):
         store.put_schema_findings(schema_findings)
+    if store:
         store.save()
     hits = len(files) - len(to_check) - sum(f.rule == "io" for f in findings)
     return findings, len(files), hits

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..findings import ERROR, WARNING, Finding
-from ..xmlio import TEI_NS, XML_NS, Document
+from ..xmlio import TEI_NS, XML_NS, Document, attribute_items
 from . import xml_model
 
 T = "{%s}" % TEI_NS
@@ -51,22 +51,36 @@ def document_findings(doc: Document) -> list[Finding]:
     from . import dates, numbers  # their many patterns take a while to compile: not in a run from the cache
 
     findings = []
+    sent, disputed = _sent_date(doc.root)
     for date in doc.root.iter(T + "date"):
         if date.get("when"):
-            problem = dates.disagreement(visible_text(date), date.get("when"))
-            if problem:
-                findings.append(doc.finding(date, problem, "date-text"))
+            text = visible_text(date)
+            problem = dates.check(text, date.get("when"), sent)
+            if problem and not (disputed and dates.RELATIVE.search(text)):
+                findings.append(doc.finding(date, problem.message, problem.rule, problem.severity))
     for num in doc.root.iter(T + "num"):
         if num.get("value"):
-            problem = numbers.disagreement(visible_text(num), num.get("value"))
+            problem = numbers.check(visible_text(num), num.get("value"))
             if problem:
-                findings.append(doc.finding(num, problem, "num-text"))
+                findings.append(doc.finding(num, problem.message, problem.rule, problem.severity))
     findings.extend(_root_id(doc))
     findings.extend(_repeated_ids(doc))
     findings.extend(_editorial_resp(doc))
     findings.extend(_measures(doc))
     findings.extend(xml_model.findings(doc))
     return findings
+
+
+def _sent_date(root) -> tuple[str | None, bool]:
+    """The @when of the date the document was sent, against which "today" or "this year" in it are read, and
+    whether it is disputed: its own text disagrees with it (reported there, once, not again at every "today")."""
+    from . import dates
+
+    found = root.find(f".//{T}correspAction[@type='sent']/{T}date[@when]")
+    if found is None:
+        return None, False
+    problem = dates.check(visible_text(found), found.get("when"))
+    return found.get("when"), problem is not None and problem.rule == "date-text"
 
 
 def _root_id(doc: Document) -> list[Finding]:
@@ -175,7 +189,7 @@ def facts(doc: Document) -> dict:
                 named = [child for child in element if child.tag in _NAMES]
                 if len(named) > 1:  # an entry that lists the forms of its name, not its name alone
                     forms[ident] = tuple(_text(child) for child in named)
-        for attribute, value in element.items():
+        for attribute, value in attribute_items(element):
             if attribute in _POINTERS and value:
                 line, column = doc.locate_attribute(element, attribute)
                 for token in value.split():

@@ -2,12 +2,27 @@
 
 "36 (thirty-six)" is read part by part; each part that can be read must give @value. A part that cannot be read
 is left alone: the check reports only what it is sure of.
+
+Every reading has a bounded cost: no more than `MAX_DIGITS` digits and exponents of at most `MAX_EXPONENT` are
+turned into exact values ("3E100000000" is a valid xsd:double, but its exact value has a hundred million digits).
 """
 
 from __future__ import annotations
 
 import re
 from fractions import Fraction
+
+from .dates import Problem
+
+MAX_DIGITS = 1000
+MAX_EXPONENT = 1000
+MAX_PART = 2 * MAX_DIGITS + 500  # digits with their separators, or words
+_LARGEST = 10 ** MAX_DIGITS
+
+
+class TooLarge(ValueError):
+    """A value with more digits or a larger exponent than can be compared exactly at a bounded cost."""
+
 
 _ENGLISH_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                   "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -71,7 +86,7 @@ def _word_value(word: str) -> tuple[str, int] | None:
     for stem, value in _RUSSIAN_SCALES.items():
         if word.startswith(stem):
             return "scale", value
-    if re.fullmatch(r"\d+", word):
+    if re.fullmatch(r"\d{1,%d}" % MAX_DIGITS, word):
         return "number", int(word)
     return None
 
@@ -87,6 +102,8 @@ def read_words(text: str) -> int | None:
         if kind_value is None:
             return None
         kind, value = kind_value
+        if max(total, current) > _LARGEST:
+            return None  # "hundred hundred hundred ...": no number anyone writes
         if kind == "number":
             current += value
         elif kind == "hundred":
@@ -94,19 +111,21 @@ def read_words(text: str) -> int | None:
         else:
             total += (current or 1) * value
             current = 0
-    return total + current
+    return total + current if total + current <= _LARGEST else None
 
 
 def read_digits(text: str) -> tuple[Fraction, int] | None:
     """Return (value, decimals) of written digits: 140,000 / 58 000 000 / 1.5 / 1/6 / -3; None otherwise."""
     text = text.strip().rstrip(".")
-    fraction = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+    fraction = re.fullmatch(r"(\d{1,%d})\s*/\s*(\d{1,%d})" % (MAX_DIGITS, MAX_DIGITS), text)
     if fraction:
         return (Fraction(int(fraction[1]), int(fraction[2])), 0) if int(fraction[2]) else None
     grouped = re.fullmatch(r"([+\-−]?)(\d{1,3}(?:[,\s\u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?", text)
     if grouped is None:
         return None
     sign, whole, decimals = grouped.groups()
+    if len(whole) + len(decimals or "") > 2 * MAX_DIGITS:
+        return None
     if decimals and "," in whole and "," in text[grouped.start(3) - 1]:
         return None  # "1,000,5": a separator used both ways
     value = Fraction(re.sub(r"\D", "", whole)) + (Fraction(int(decimals), 10 ** len(decimals)) if decimals else 0)
@@ -114,7 +133,10 @@ def read_digits(text: str) -> tuple[Fraction, int] | None:
 
 
 def read_part(text: str) -> tuple[Fraction, int] | None:
-    """Return (value, decimals) of one part of a num's text, written in digits or words; None when unreadable."""
+    """Return (value, decimals) of one part of a num's text, written in digits or words; None when unreadable
+    (as is a part longer than MAX_PART: no number is written at such length)."""
+    if len(text) > MAX_PART:
+        return None
     digits = read_digits(text)
     if digits is not None:
         return digits
@@ -130,18 +152,29 @@ def parts(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[()]", text) if p.strip(" .,;")]
 
 
+_DECIMAL = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+
+
 def read_value(value: str) -> tuple[Fraction, int] | None:
-    """Return (value, decimals) of a TEI @value (integer, decimal, double or n/m), or None."""
+    """Return (value, decimals) of a TEI @value (integer, decimal, double or n/m), or None.
+
+    Raise TooLarge for a value that cannot be made exact at a bounded cost."""
     value = value.strip()
-    if re.fullmatch(r"-?\d+/-?\d+", value):
+    if re.fullmatch(r"[+-]?\d+/[+-]?\d+", value):
         numerator, denominator = value.split("/")
+        if len(value) > 2 * MAX_DIGITS:
+            raise TooLarge(value)
         return (Fraction(int(numerator), int(denominator)), 0) if int(denominator) else None
-    try:
-        number = Fraction(value)
-    except (ValueError, ZeroDivisionError):
-        return None
-    decimals = len(value.split(".")[1].split("e")[0].split("E")[0]) if "." in value else 0
-    return number, decimals
+    match = _DECIMAL.fullmatch(value)
+    if match is None or not (match[2] or match[3]):
+        return None  # INF, NaN, "3e", "1.5E-": nothing a text could say
+    sign, whole, decimals, exponent = match.groups()
+    if len(whole) + len(decimals or "") > MAX_DIGITS or (exponent and (
+            len(exponent.lstrip("+-0")) > 4 or abs(int(exponent)) > MAX_EXPONENT)):
+        raise TooLarge(value)
+    number = Fraction(int((whole or "0") + (decimals or "")), 10 ** len(decimals or "")) * Fraction(10) ** int(
+        exponent or 0)
+    return (-number if sign == "-" else number), len(decimals or "")
 
 
 def _close(a: tuple[Fraction, int], b: tuple[Fraction, int]) -> bool:
@@ -156,14 +189,24 @@ def _show(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def disagreement(text: str, value: str) -> str | None:
-    """Return plain words saying how a num's text and its @value disagree, or None (agree, or unreadable)."""
-    stated = read_value(value)
+def check(text: str, value: str) -> Problem | None:
+    """Compare a num's visible text with its @value: a `num-text` error when a part of the text reads as another
+    number, a `num-unread` warning when @value is too large to compare; None otherwise (agree, or unreadable)."""
+    try:
+        stated = read_value(value)
+    except TooLarge:
+        return Problem("num-unread", "warning", f"@value \"{_quote(value)}\" is too large or too long to compare with "
+                       f"the number's text (more than {MAX_DIGITS:,} digits or an exponent beyond "
+                       f"{MAX_EXPONENT:,}): check it by eye, or write the number as the text states it")
     if stated is None:
         return None
     for part in parts(text):
         read = read_part(part)
         if read is not None and not _close(read, stated):
-            return (f"the number's text \"{part}\" reads as {_show(read[0])}, but @value says {value}: "
-                    f"correct one of them")
+            return Problem("num-text", "error", f"the number's text \"{_quote(part)}\" reads as {_show(read[0])}, "
+                           f"but @value says {value.strip()}: correct one of them")
     return None
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

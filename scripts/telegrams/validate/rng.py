@@ -1,13 +1,25 @@
 """RELAX NG layer: lxml gives the verdict fast; only an invalid document is explained.
 
-The explanation comes from `explain.py` (RELAX NG by derivatives: every error at its line with what was expected)
-when that module is present; otherwise, or if it finds nothing to say, lxml's own error log is turned into plain
-words, each located at the node lxml names.
+The explanation comes from `explain.py` (RELAX NG by derivatives: every error at its line with what was expected);
+should the explainer fail, lxml's own error log is turned into plain words, each located at the node lxml names.
+
+libxml2 is not always right, nor always fast, so its verdict is bounded and checked:
+- it runs in a thread given `budget` seconds (libxml2 releases Python's lock while it validates); a document it
+  has not finished by then is left to it and checked by the project's own engine instead, with a warning saying
+  so (a few nested elements or many siblings can take libxml2 minutes where the engine takes a fraction of a
+  second). The engine has its own budget; past it the document gets an error, never a silent pass.
+- where libxml2 departs from the XML Schema datatypes (and from Jing) the project's engine, whose datatypes follow
+  the specification (`datatypes.py`), decides: an invalid verdict the engine finds no error for is overruled, and
+  a valid document holding a value libxml2 is known to accept wrongly ("3e" as a double, 24:00:00) is checked again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import re
+import signal
+import threading
 from pathlib import Path
 
 from lxml import etree
@@ -49,11 +61,68 @@ _MESSAGES = [
 ]
 
 
+BUDGET_S = 3.0          # wall-clock seconds libxml2 may take over one document
+ENGINE_BUDGET_S = 30.0  # and the project's own engine, when it takes over
+# Values libxml2 accepts and the XSD datatypes (and Jing) refuse: an exponent without digits, the hour 24. Two
+# searches, each quick on every document's text (one pattern of both would be four times slower).
+_EXPONENT_WITHOUT_DIGITS = re.compile(r"[0-9.][Ee](?![+-]?[0-9A-Za-z_])")
+_HOUR_24 = re.compile(r"24:[0-9][0-9]:[0-9][0-9]")
+
+
+def libxml2_lenient(text: str) -> bool:
+    """Whether a document's text holds a value libxml2 may accept although the XSD datatypes refuse it."""
+    return bool(_EXPONENT_WITHOUT_DIGITS.search(text)) or any(
+        not text[match.start() - 1:match.start()].isdigit() for match in _HOUR_24.finditer(text))
+
+
+class _OverBudget(Exception):
+    """The project's engine ran past its budget."""
+
+
+class _Libxml2Thread:
+    """A daemon thread that runs lxml's validation for the main thread, one document at a time; one that is past
+    its budget is left to finish alone (and then ends), and the next document gets a new thread. (A daemon: a run
+    left behind never holds up the end of the process.)"""
+
+    def __init__(self):
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._done = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            relaxng, tree, outcome = job
+            try:
+                outcome.append((relaxng.validate(tree), list(relaxng.error_log)))
+            except Exception as err:  # noqa: BLE001 - handed to the main thread, which raises it
+                outcome.append(err)
+            self._done.set()
+
+    def validate(self, relaxng, tree, budget: float) -> tuple[bool, list] | None:
+        """lxml's verdict and log, or None when not done within `budget` seconds (this thread then retires)."""
+        outcome: list = []
+        self._done.clear()
+        self._jobs.put((relaxng, tree, outcome))
+        if not self._done.wait(budget):
+            self._jobs.put(None)  # ends once libxml2 is done
+            return None
+        if isinstance(outcome[0], Exception):
+            raise outcome[0]
+        return outcome[0]
+
+
 class RngChecker:
     """A RELAX NG schema loaded once, checking documents one by one."""
 
-    def __init__(self, path: Path):
+    MAX_LEFT_BEHIND = 2  # libxml2 runs still working in the background (each on a core): then it is not used
+
+    def __init__(self, path: Path, budget: float = BUDGET_S, engine_budget: float = ENGINE_BUDGET_S):
         self.path = Path(path)
+        self.budget, self.engine_budget = budget, engine_budget
+        self._busy: list[_Libxml2Thread] = []  # libxml2 runs left behind, still working
+        self._thread: _Libxml2Thread | None = None
+        self._skipped = False
         if not self.path.is_file():
             raise FindingError(Finding(str(path), 0, 0, ERROR, "schema-missing",
                                        "the RELAX NG schema does not exist (build it with `make schema`, "
@@ -63,6 +132,8 @@ class RngChecker:
         except FindingError as err:
             raise FindingError(Finding(str(path), err.finding.line, err.finding.column, ERROR, "schema-broken",
                                        f"the RELAX NG schema is not well-formed: {err.finding.message}")) from None
+        tree.docinfo.URL = self.path.resolve().as_uri()  # libxml2 resolves include and externalRef against it
+        self._tree = tree
         try:
             self.relaxng = etree.RelaxNG(tree)
         except etree.RelaxNGParseError as err:
@@ -77,23 +148,79 @@ class RngChecker:
 
         `repairs`, when given, receives what the explainer read as meant: {element: Clark name} for a misspelled
         name or a wrong namespace, {(element, attribute): value} for a misspelled value of a closed list."""
-        if self.relaxng.validate(doc.tree):
+        verdict = self._libxml2(doc)
+        if verdict is None:  # libxml2 goes on with the tree, which must then stay as it is: no repairs
+            found = self._explained(doc, None)
+            return [self._budget_note(doc)] + (found if found is not None else [doc.finding(
+                doc.root, f"this file could not be checked against the RELAX NG schema: libxml2 took longer than "
+                f"{self.budget:g} s, and the project's own engine did not finish within {self.engine_budget:g} s "
+                "either: please report it", "rng-budget")])
+        valid, log = verdict
+        if valid and not libxml2_lenient(doc.text):
             return []
-        log = list(self.relaxng.error_log)
-        return self._explained(doc, repairs) or _from_log(doc, log) or [
-            doc.finding(doc.root, "the document does not match the RELAX NG schema", "rng")]
+        found = self._explained(doc, repairs)
+        if found is None:  # the engine failed: lxml's verdict, its log in plain words
+            return [] if valid else _from_log(doc, log) or [
+                doc.finding(doc.root, "the document does not match the RELAX NG schema", "rng")]
+        return found
 
-    def _explained(self, doc: Document, repairs: dict | None = None) -> list[Finding]:
-        try:  # imported only for an invalid document; the layer works without it
-            from . import explain
-        except ImportError:
-            return []
+    def _budget_note(self, doc: Document) -> Finding:
+        if self._skipped:
+            words = (f"libxml2 was not used for this file: it is still busy with {self.MAX_LEFT_BEHIND} earlier "
+                     f"files that took it longer than {self.budget:g} s")
+        else:
+            words = f"libxml2 took longer than {self.budget:g} s to validate this file against the RELAX NG schema"
+        return doc.finding(doc.root, words + "; it was checked by the project's own engine instead", "rng-budget",
+                           "warning")
+
+    def _libxml2(self, doc: Document) -> tuple[bool, list] | None:
+        """Return lxml's verdict and error log, or None when it is not done within the budget."""
+        # (a process forked from this one, as a worker of the pool, has none of these threads: none is alive there)
+        self._busy = [thread for thread in self._busy if thread.thread.is_alive()]
+        self._skipped = len(self._busy) >= self.MAX_LEFT_BEHIND
+        if self._skipped:
+            return None
+        if self._thread is None or not self._thread.thread.is_alive():
+            self._thread = _Libxml2Thread()
+        verdict = self._thread.validate(self.relaxng, doc.tree, self.budget)
+        if verdict is None:
+            self._busy.append(self._thread)
+            self._thread = None
+            self.relaxng = etree.RelaxNG(self._tree)  # the one left behind is still in use
+        return verdict
+
+    def _explained(self, doc: Document, repairs: dict | None) -> list[Finding] | None:
+        """The findings of the project's own engine (the explainer; [] for a valid document), or None when it
+        fails or does not finish within its budget."""
+        from . import explain
+
         try:
-            if self._grammar is None:
-                self._grammar = explain.load_grammar(self.path)
-            return list(explain.explain(doc, self._grammar, repairs))
-        except Exception:  # noqa: BLE001 - the explainer is a refinement; lxml's own log still says what is wrong
-            return []
+            with _deadline(self.engine_budget):
+                if self._grammar is None:
+                    self._grammar = explain.load_grammar(self.path)
+                return list(explain.explain(doc, self._grammar, repairs))
+        except Exception:  # noqa: BLE001 - over budget, or a bug in the engine: lxml's verdict stands
+            return None
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float):
+    """Interrupt Python code (regular expressions included: they check for signals) running past `seconds`.
+
+    Only in the main thread, and only when no other timer is running (a caller's own time limit then governs)."""
+    if not (threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OverBudget()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _from_log(doc: Document, log) -> list[Finding]:

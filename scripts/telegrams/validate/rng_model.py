@@ -11,7 +11,6 @@ memoized by object identity and a document's states are shared between elements 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -588,6 +587,8 @@ class Grammar:
         """The state after attribute {ns}local=value (any_value: accept whatever the value is)."""
         contents = self.attribute_contents(p, ns, local)
         accepted = frozenset(c for c in contents if any_value or self.value_matches(c, value, context))
+        if not accepted:  # no attribute of p takes it: not allowed, known without walking p (thousands of names)
+            return self.not_allowed
         return self._attribute_deriv(p, ns, local, accepted)
 
     def _attribute_deriv(self, p: Pattern, ns: str, local: str, accepted: frozenset) -> Pattern:
@@ -754,12 +755,14 @@ _CACHE: dict = {}
 
 def load_grammar(rng_path) -> Grammar:
     """Load (once per process and file content) a RELAX NG schema in XML syntax."""
+    from .cache import schema_digest
+
     path = Path(rng_path).resolve()
     try:
-        digest = hashlib.sha256(xmlio.read_bytes(path)).hexdigest()
+        xmlio.read_bytes(path)
     except xmlio.FindingError as err:
         raise SchemaError(str(err.finding)) from None
-    key = (str(path), digest)
+    key = (str(path), schema_digest(path))  # with the files it includes
     grammar = _CACHE.get(key)
     if grammar is None:
         grammar = _CACHE[key] = Grammar(path)

@@ -305,12 +305,18 @@ def load(path: Path, cache_dir: Path | None) -> Compiled:
     if cached and cached.is_file():
         try:
             stored = json.loads(cached.read_text(encoding="utf-8"))
-            return Compiled(stored["xslt"], tuple(tuple(a) for a in stored["assertions"]))
-        except (ValueError, KeyError, OSError):
+            assertions = tuple(tuple(a) for a in stored["assertions"])
+            if isinstance(stored["xslt"], str) and all(len(a) == 2 and all(isinstance(x, str) for x in a)
+                                                       for a in assertions):
+                return Compiled(stored["xslt"], assertions)
+        except (ValueError, KeyError, TypeError, OSError):
             pass  # a damaged cache entry is rebuilt
     compiled = compile_schematron(path)
     if cached:
-        write_atomic(cached, json.dumps({"xslt": compiled.xslt, "assertions": compiled.assertions}))
+        try:
+            write_atomic(cached, json.dumps({"xslt": compiled.xslt, "assertions": compiled.assertions}))
+        except OSError:
+            pass  # the cache folder removed or read-only: only speed is lost
     return compiled
 
 
