@@ -81,7 +81,7 @@
           </sourceDesc>
         </fileDesc>
         <profileDesc>
-          <xsl:apply-templates select="//TEI[text/@type = 'telegram']"/>
+          <xsl:apply-templates select="//TEI[not(text/@type = ('commentary', 'introduction'))][teiHeader/profileDesc/correspDesc]"/>
         </profileDesc>
       </teiHeader>
       <text>

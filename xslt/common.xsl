@@ -29,8 +29,25 @@
   <xsl:key name="catalogue-file" match="tg:doc" use="@file"/>
   <xsl:key name="catalogue-position" match="tg:position" use="@id"/>
 
-  <xsl:variable name="edition-title" as="xs:string">Mao Zedong and Stalin: Ciphered Telegrams, 1950–1951</xsl:variable>
-  <xsl:variable name="edition-short-title" as="xs:string">Mao–Stalin Telegrams</xsl:variable>
+  <!-- The edition's titles, description and labels of kinds, from metadata/edition.toml (editions/metadata.py). -->
+  <xsl:param name="edition" as="document-node()?" select="()"/>
+  <xsl:variable name="edition-title" as="xs:string" select="string(($edition/*/@title, 'A Digital Scholarly Edition')[1])"/>
+  <xsl:variable name="edition-short-title" as="xs:string" select="string(($edition/*/@short-title, $edition-title)[1])"/>
+  <xsl:variable name="edition-description" as="xs:string" select="normalize-space($edition/*/tg:description)"/>
+
+  <!-- A kind's label ("Ciphered telegram") or plural: from edition.toml [kinds.TYPE], else made from the value. -->
+  <xsl:function name="tg:kind-label" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="plural" as="xs:boolean"/>
+    <xsl:variable name="given" select="$edition/*/tg:kind[@type = $kind]"/>
+    <xsl:variable name="words" select="normalize-space(translate($kind, '-_', '  '))"/>
+    <xsl:variable name="label" select="if ($given/@label[normalize-space()]) then string($given/@label)
+        else upper-case(substring($words, 1, 1)) || substring($words, 2)"/>
+    <xsl:sequence select="if (not($plural)) then $label
+        else if ($given/@plural[normalize-space()]) then string($given/@plural)
+        else if (matches($label, '[^aeiou]y$')) then replace($label, 'y$', 'ies')
+        else if (matches($label, '(s|x|ch|sh)$')) then $label || 'es' else $label || 's'"/>
+  </xsl:function>
 
   <!-- ===== the document: id, file, kind, titles, date ===== -->
 
@@ -46,8 +63,14 @@
 
   <xsl:function name="tg:kind" as="xs:string" cache="yes">
     <xsl:param name="doc" as="node()"/>
-    <xsl:variable name="type" select="string(root($doc)/TEI/text/@type)"/>
-    <xsl:sequence select="if ($type = ('telegram', 'commentary')) then $type else 'other'"/>
+    <xsl:variable name="type" select="normalize-space(root($doc)/TEI/text/@type)"/>
+    <xsl:sequence select="if ($type) then $type else 'text'"/>
+  </xsl:function>
+
+  <!-- Correspondence (telegrams, cables, letters: any kind but the editors' texts) that has a correspDesc. -->
+  <xsl:function name="tg:is-correspondence" as="xs:boolean" cache="yes">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="not(tg:kind($doc) = ('commentary', 'introduction', 'text')) and exists(tg:sent($doc))"/>
   </xsl:function>
 
   <xsl:function name="tg:title" as="xs:string" cache="yes">
@@ -64,12 +87,26 @@
                            $header/encodingDesc/projectDesc)[1]"/>
   </xsl:function>
 
+  <!-- The file of another document the summary describes (its @corresp), when it is not this one's. -->
+  <xsl:function name="tg:summary-elsewhere" as="xs:string?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="target" select="tokenize(normalize-space(tg:summary($doc)/@corresp), ' ')[1]"/>
+    <xsl:variable name="file" select="if (contains($target, '#')) then substring-before($target, '#') else $target"/>
+    <xsl:sequence select="if ($file and not($file = (tg:file($doc), tg:id($doc), tg:id($doc) || '.xml'))) then $file else ()"/>
+  </xsl:function>
+
+  <!-- The editors' caveats about a summary: its notes, shown apart from the summary's own words. -->
+  <xsl:function name="tg:summary-caveats" as="element()*">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="tg:summary($doc)//note"/>
+  </xsl:function>
+
   <!-- "Mao Zedong to Stalin, 7 November 1950" for telegrams; the title for anything else. -->
   <xsl:function name="tg:short-title" as="xs:string">
     <xsl:param name="doc" as="node()"/>
     <xsl:variable name="from" select="tg:party(tg:sent($doc))"/>
     <xsl:variable name="to" select="tg:party(tg:received($doc))"/>
-    <xsl:sequence select="if (tg:kind($doc) = 'telegram' and $from and $to)
+    <xsl:sequence select="if (tg:is-correspondence($doc) and $from and $to)
                           then $from || ' to ' || $to || ', ' || tg:action-date(tg:sent($doc))
                           else tg:title($doc)"/>
   </xsl:function>
@@ -256,18 +293,42 @@
         $parts[1]), ' ') || ($time[.] ! (', ' || .))"/>
   </xsl:function>
 
-  <!-- The normalized reading of a <date>: exact, a range, or "between ... and ..." for uncertain ones. -->
+  <!-- The one reading of a <date> every output shows (titles, tables, timeline, text): exact, a span ("5–7 June
+       1951"), or bounds ("between 5 and 7 June 1951"), with "(uncertain)" when @cert says so. -->
   <xsl:function name="tg:date-label" as="xs:string">
     <xsl:param name="date" as="element()"/>
     <xsl:variable name="cert" select="if ($date/@cert = ('low', 'medium', 'unknown')) then ' (uncertain)' else ''"/>
     <xsl:sequence select="
       if ($date/@when) then tg:format-date($date/@when) || $cert
-      else if ($date/@from or $date/@to) then tg:format-date($date/@from) || '–' || tg:format-date($date/@to) || $cert
+      else if ($date/@from and $date/@to) then tg:format-range($date/@from, $date/@to, '–') || $cert
       else if ($date/@notBefore and $date/@notAfter)
-        then 'between ' || tg:format-date($date/@notBefore) || ' and ' || tg:format-date($date/@notAfter) || $cert
-      else if ($date/@notBefore) then 'not before ' || tg:format-date($date/@notBefore) || $cert
-      else if ($date/@notAfter) then 'not after ' || tg:format-date($date/@notAfter) || $cert
+        then 'between ' || tg:format-range($date/@notBefore, $date/@notAfter, ' and ') || $cert
+      else if ($date/@from or $date/@notBefore) then 'not before ' || tg:format-date(($date/@from, $date/@notBefore)[1]) || $cert
+      else if ($date/@to or $date/@notAfter) then 'not after ' || tg:format-date(($date/@to, $date/@notAfter)[1]) || $cert
       else normalize-space($date)"/>
+  </xsl:function>
+
+  <!-- Whether a date is less than certain: bounds instead of a day, or @cert below high. -->
+  <xsl:function name="tg:date-uncertain" as="xs:boolean">
+    <xsl:param name="date" as="element()"/>
+    <xsl:sequence select="exists($date/(@notBefore, @notAfter)) or $date/@cert = ('low', 'medium', 'unknown')"/>
+  </xsl:function>
+
+  <!-- Two dates with what they share said once: "5 and 7 June 1951", "30 May and 2 June 1951". -->
+  <xsl:function name="tg:format-range" as="xs:string">
+    <xsl:param name="a" as="xs:string"/>
+    <xsl:param name="b" as="xs:string"/>
+    <xsl:param name="joiner" as="xs:string"/>
+    <xsl:variable name="x" select="tokenize(tg:format-date($a), ' ')"/>
+    <xsl:variable name="y" select="tokenize(tg:format-date($b), ' ')"/>
+    <xsl:sequence select="
+      if (not(matches($a, '^\d{4}-\d{2}-\d{2}$') and matches($b, '^\d{4}-\d{2}-\d{2}$')))
+        then tg:format-date($a) || $joiner || tg:format-date($b)
+      else if ($a = $b) then tg:format-date($a)
+      else if (substring($a, 1, 7) = substring($b, 1, 7)) then $x[1] || $joiner || string-join($y, ' ')
+      else if (substring($a, 1, 4) = substring($b, 1, 4))
+        then $x[1] || ' ' || $x[2] || $joiner || string-join($y, ' ')
+      else tg:format-date($a) || $joiner || tg:format-date($b)"/>
   </xsl:function>
 
   <!-- An ISO value fit for HTML's <time datetime>: a date, a month, a year or a local date-time. -->
@@ -283,6 +344,19 @@
     <xsl:param name="value" as="xs:string?"/>
     <xsl:sequence select="if ($value castable as xs:decimal) then format-number(xs:decimal($value), '#,##0.###')
                           else string($value)"/>
+  </xsl:function>
+
+  <!-- ===== correspondence actions ===== -->
+
+  <!-- A correspAction's label for readers: known types in words, any other type from its value ("Repeated"). -->
+  <xsl:function name="tg:action-label" as="xs:string">
+    <xsl:param name="action" as="element()"/>
+    <xsl:variable name="type" select="string($action/@type)"/>
+    <xsl:variable name="known" select="map{'sent': 'Sent', 'received': 'Received', 'transmitted': 'Transmitted through',
+        'forwarded': 'Forwarded to', 'redirected': 'Redirected to', 'deciphered': 'Deciphered', 'repeated': 'Repeated to',
+        'info': 'For information', 'copy': 'Copy to', 'cc': 'Copy to'}"/>
+    <xsl:sequence select="if (map:contains($known, $type)) then $known($type)
+                          else if (normalize-space($type)) then tg:kind-label($type, false()) else 'Also'"/>
   </xsl:function>
 
   <!-- ===== people in correspondence, as plain strings (titles, index, text header) ===== -->

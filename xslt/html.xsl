@@ -48,7 +48,7 @@
             <p class="site-title"><a href="index.html">{$edition-title}</a></p>
             <nav class="site-nav" aria-label="Edition">
               <ul>
-                <xsl:for-each select="(['index.html', 'Telegrams'], ['persons.html', 'Persons'], ['places.html', 'Places'],
+                <xsl:for-each select="(['index.html', 'Contents'], ['persons.html', 'Persons'], ['places.html', 'Places'],
                                        ['organisations.html', 'Organisations'], ['search.html', 'Search'])">
                   <li>
                     <a href="{?1}"><xsl:if test="?1 = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{?2}</a>
@@ -382,6 +382,9 @@
       </section>
     </xsl:if>
   </xsl:template>
+
+  <!-- A summary's notes are the editors' caveats, shown apart from it (telegram.xsl), never run into it. -->
+  <xsl:template match="abstract//note | sourceDesc//note[@type = 'summary']//note" priority="3"/>
 
   <!-- Inside a note, nested notes and paragraphs render inline. -->
   <xsl:template match="note//note" priority="2">

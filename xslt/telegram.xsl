@@ -31,7 +31,7 @@
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="tg:short-title(.) || ' — ' || $edition-short-title"/>
       <xsl:with-param name="page-class" select="'doc-page kind-' || $kind"/>
-      <xsl:with-param name="current" select="if ($kind = 'telegram') then 'index.html' else ''"/>
+      <xsl:with-param name="current" select="''"/>
       <xsl:with-param name="description" select="tg:reading(tg:summary(.))"/>
       <xsl:with-param name="content">
         <article class="document" aria-labelledby="doc-title">
@@ -65,35 +65,64 @@
   <xsl:template name="doc-header">
     <header class="doc-header">
       <p class="doc-kind">
-        {if (tg:kind(.) = 'telegram') then 'Ciphered telegram' else if (tg:kind(.) = 'commentary') then 'Commentary' else 'Text'}
+        {tg:kind-label(tg:kind(.), false())}
         <xsl:for-each select="(*/text//idno[@type = ('telegram', 'cipher', 'incoming')])[1]"> · No. {normalize-space(.)}</xsl:for-each>
       </p>
       <h1 id="doc-title">
-        <xsl:if test="string-length(tg:title(.)) gt 70 and not(tg:kind(.) = 'telegram' and tg:sent(.)/persName)">
+        <xsl:if test="string-length(tg:title(.)) gt 70 and not(tg:is-correspondence(.) and tg:received(.))">
           <xsl:attribute name="class" select="'long-title'"/>
         </xsl:if>
         <xsl:choose>
-          <xsl:when test="tg:kind(.) = 'telegram' and tg:sent(.)/persName and tg:received(.)/persName">
-            <xsl:apply-templates select="tg:sent(.)/(persName | orgName)" mode="meta-name"/>
+          <xsl:when test="tg:is-correspondence(.) and tg:received(.)">
+            <xsl:call-template name="names"><xsl:with-param name="names" select="tg:sent(.)/(persName | orgName | name)"/></xsl:call-template>
             <span class="arrow" aria-label="to"> → </span>
-            <xsl:apply-templates select="tg:received(.)/(persName | orgName)" mode="meta-name"/>
+            <xsl:call-template name="names"><xsl:with-param name="names" select="tg:received(.)/(persName | orgName | name)"/></xsl:call-template>
+            <xsl:for-each select="tg:sent(.)/date[1]">
+              <span class="h1-date">, {tg:date-label(.)}</span>
+            </xsl:for-each>
           </xsl:when>
           <xsl:otherwise>{tg:title(.)}</xsl:otherwise>
         </xsl:choose>
       </h1>
-      <xsl:if test="tg:kind(.) = 'telegram'">
+      <xsl:if test="tg:is-correspondence(.)">
         <p class="doc-dates">{string-join((tg:place(tg:sent(.)), tg:action-date(tg:sent(.)))[.], ', ')}</p>
-      </xsl:if>
-      <xsl:if test="tg:kind(.) = 'telegram'">
         <p class="doc-fulltitle">{tg:title(.)}</p>
       </xsl:if>
-      <xsl:for-each select="tg:summary(.)">
+      <xsl:variable name="elsewhere" select="tg:summary-elsewhere(.)"/>
+      <xsl:for-each select="tg:summary(.)[normalize-space(tg:reading(.))]">
         <div class="summary">
-          <p class="summary-label">Summary<xsl:if test="@resp"> ({tg:resp-name(.)})</xsl:if></p>
+          <p class="summary-label">
+            <xsl:choose>
+              <xsl:when test="$elsewhere">
+                <xsl:variable name="other" select="if ($catalogue) then key('catalogue-file', $elsewhere, $catalogue)[1] else ()"/>
+                <xsl:text>Summary of another document: </xsl:text>
+                <xsl:choose>
+                  <xsl:when test="$other"><a href="{$other/@id}.html">{$other/tg:short-title}</a></xsl:when>
+                  <xsl:otherwise>{$elsewhere}</xsl:otherwise>
+                </xsl:choose>
+              </xsl:when>
+              <xsl:otherwise>Summary</xsl:otherwise>
+            </xsl:choose>
+            <xsl:if test="@resp"> ({tg:resp-name(.)})</xsl:if>
+          </p>
           <xsl:apply-templates/>
         </div>
       </xsl:for-each>
+      <xsl:for-each select="tg:summary-caveats(.)">
+        <div class="summary-caveat">
+          <p><span class="caveat-label">Editors’ note on the summary:</span><xsl:text> </xsl:text><xsl:apply-templates/></p>
+        </div>
+      </xsl:for-each>
     </header>
+  </xsl:template>
+
+  <!-- Several names: "A, B and C", each linked to its register entry. -->
+  <xsl:template name="names">
+    <xsl:param name="names" as="element()*"/>
+    <xsl:for-each select="$names">
+      <xsl:if test="position() gt 1">{if (position() = last()) then ' and ' else ', '}</xsl:if>
+      <xsl:apply-templates select="." mode="meta-name"/>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Real form controls: they work without script (the stylesheet reads their state with :has()). -->
@@ -280,9 +309,7 @@
   </xsl:template>
 
   <xsl:template name="action">
-    <xsl:variable name="label" select="map{'sent': 'Sent', 'received': 'Received', 'transmitted': 'Transmitted through',
-                                          'forwarded': 'Forwarded', 'redirected': 'Redirected', 'deciphered': 'Deciphered'}(string(@type))"/>
-    <dt>{($label, translate(@type, '-', ' '), 'Action')[1]}</dt>
+    <dt>{tg:action-label(.)}</dt>
     <dd>
       <xsl:for-each select="persName | orgName | name">
         <xsl:if test="position() gt 1">, </xsl:if>
@@ -347,8 +374,8 @@
           <dd><a class="url" href="{$url}">{$url}</a></dd>
         </xsl:if>
         <xsl:for-each select="$bibl/note[@type = 'citation']">
-          <dt>Archive's citation</dt>
-          <dd>{normalize-space(.)}</dd>
+          <dt>Citation</dt>
+          <dd>{tg:reading(.)}</dd>
         </xsl:for-each>
         <xsl:if test="not($ms or $bibl)">
           <dt>Source</dt>
@@ -363,7 +390,7 @@
     <xsl:variable name="permalink" select="$base-url || $id || '.html'"/>
     <xsl:variable name="editors" select="normalize-space((*/teiHeader/fileDesc/titleStmt/respStmt[1]/(orgName | persName | name))[1])"/>
     <section class="panel cite" aria-labelledby="cite-heading">
-      <h2 id="cite-heading">Cite this {if (tg:kind(.) = 'telegram') then 'telegram' else 'text'}</h2>
+      <h2 id="cite-heading">Cite this {lower-case(tg:kind-label(tg:kind(.), false()))}</h2>
       <p class="citation" id="citation">{($editors[.], 'The editors')[1]}, “{tg:title(.)},” in <cite>{$edition-title}</cite>, document {$id}, <a class="permalink" href="{$permalink}">{$permalink}</a>.</p>
       <ul class="downloads">
         <li><a href="{$permalink}" rel="bookmark">Permalink</a></li>
@@ -379,7 +406,7 @@
     <!-- The neighbours were worked out once for the whole corpus (site.py); here they are two key look-ups. -->
     <xsl:variable name="position" select="if ($catalogue) then key('catalogue-position', tg:id(.), $catalogue) else ()"/>
     <xsl:if test="exists($position)">
-      <nav class="prev-next" aria-label="Previous and next {if (tg:kind(.) = 'telegram') then 'telegram' else 'text'}" data-pagefind-ignore="all">
+      <nav class="prev-next" aria-label="Previous and next {if (tg:is-correspondence(.)) then 'in the correspondence' else 'text'}" data-pagefind-ignore="all">
         <xsl:for-each select="key('catalogue-doc', $position/@prev, $catalogue)">
           <a class="prev" rel="prev" href="{@id}.html"><span class="dir">← Previous</span> {tg:short-title}</a>
         </xsl:for-each>

@@ -67,14 +67,16 @@
     <xsl:variable name="correspDesc" select="tg:correspDesc(.)"/>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Document'"/>
       <xsl:with-param name="value" select="tg:id(.)"/></xsl:call-template>
+    <xsl:call-template name="field"><xsl:with-param name="label" select="'Kind'"/>
+      <xsl:with-param name="value" select="tg:kind-label(tg:kind(.), false())"/></xsl:call-template>
     <xsl:for-each select="$correspDesc/correspAction">
       <xsl:call-template name="field">
-        <xsl:with-param name="label" select="map{'sent': 'Sent', 'received': 'Received', 'transmitted': 'Through'}(string(@type))"/>
+        <xsl:with-param name="label" select="tg:action-label(.)"/>
         <xsl:with-param name="value" select="string-join((tg:party(.), tg:place(.), tg:action-date(.))[.], ', ')"/>
       </xsl:call-template>
     </xsl:for-each>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Cipher no.'"/>
-      <xsl:with-param name="value" select="(*/text//idno[@type = 'telegram'])[1]"/></xsl:call-template>
+      <xsl:with-param name="value" select="(*/text//idno[@type = ('telegram', 'cipher', 'incoming')])[1]"/></xsl:call-template>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Outgoing no.'"/>
       <xsl:with-param name="value" select="(*/text//idno[@type = 'outgoing'])[1]"/></xsl:call-template>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Archive'"/>
@@ -85,7 +87,11 @@
       <xsl:value-of select="'Record URL:', $NL, '  ', ., $NL" separator=""/>
     </xsl:for-each>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Summary'"/>
-      <xsl:with-param name="value" select="tg:reading(tg:summary(.))"/></xsl:call-template>
+      <xsl:with-param name="value" select="tg:summary-elsewhere(.) ! ('(of another document, ' || . || ')'), tg:reading(tg:summary(.))"/></xsl:call-template>
+    <xsl:for-each select="tg:summary-caveats(.)">
+      <xsl:call-template name="field"><xsl:with-param name="label" select="'Editors'"/>
+        <xsl:with-param name="value" select="tg:reading(.)"/></xsl:call-template>
+    </xsl:for-each>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Edition'"/>
       <xsl:with-param name="value" select="$edition-title || '. ' || string-join(*/teiHeader/fileDesc/publicationStmt/availability/licence ! normalize-space(.), ' ')"/></xsl:call-template>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Reading'"/>
@@ -98,7 +104,7 @@
     <xsl:variable name="text" select="normalize-space(string-join($value ! string(.), ' '))"/>
     <xsl:if test="$text">
       <xsl:variable name="head" select="($label, 'Note')[1] || ':'"/>
-      <xsl:value-of select="$head, string-join((1 to 14 - string-length($head)) ! ' '), $TAB, $text, $NL" separator=""/>
+      <xsl:value-of select="$head, string-join((1 to max((1, 14 - string-length($head)))) ! ' '), $TAB, $text, $NL" separator=""/>
     </xsl:if>
   </xsl:template>
 

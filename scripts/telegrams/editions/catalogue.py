@@ -32,7 +32,8 @@ class Facts:
     path: Path
     id: str
     file: str  # the file name, which links between documents name
-    kind: str  # telegram, commentary or other, as the stylesheets classify it (tg:kind)
+    kind: str  # text/@type ("text" when it has none), as the stylesheets read it (tg:kind)
+    correspondence: bool  # a telegram, cable, letter...: any kind but the editors' texts, with a correspDesc
     sort_key: str  # the date it is filed under (tg:sort-key)
     short_title: str  # what a neighbour's previous/next link says
     record: str  # the <tg:doc> element, serialized
@@ -47,6 +48,7 @@ def read_facts(output: str, path: Path, changes: list[str]) -> Facts:
     mentions = {element.get("register"): etree.tostring(element, encoding="unicode")
                 for element in facts.iterfind(f"{{{TG_NS}}}mentions")}
     return Facts(path=path, id=record.get("id"), file=record.get("file"), kind=record.get("kind"),
+                 correspondence=record.get("correspondence") == "true",
                  sort_key=record.get("sort-key"), short_title=record.findtext(f"{{{TG_NS}}}short-title") or "",
                  record=etree.tostring(record, encoding="unicode"), mentions=mentions, changes=changes)
 
@@ -92,16 +94,16 @@ class Catalogue:
         return sorted(self.entries, key=lambda facts: (facts.sort_key, facts.id))
 
     def reading_order(self) -> list[Facts]:
-        """The telegrams in date order, then the other texts in date order (corpus.txt, the home page)."""
+        """The correspondence in date order, then the other texts in date order (corpus.txt, the home page)."""
         ordered = self.date_order()
-        return [f for f in ordered if f.kind == "telegram"] + [f for f in ordered if f.kind != "telegram"]
+        return [f for f in ordered if f.correspondence] + [f for f in ordered if not f.correspondence]
 
     def neighbours(self) -> dict[str, tuple[str | None, str | None]]:
-        """Each document's previous and next: among the telegrams for a telegram, among all texts otherwise."""
+        """Each document's previous and next: among the correspondence for a letter, among all texts otherwise."""
         ordered = self.date_order()
-        telegrams = [f for f in ordered if f.kind == "telegram"]
+        letters = [f for f in ordered if f.correspondence]
         found = {}
-        for series in (ordered, telegrams):  # the second pass gives telegrams their neighbours among telegrams
+        for series in (ordered, letters):  # the second pass gives letters their neighbours among letters
             for i, facts in enumerate(series):
                 found[facts.id] = (series[i - 1].id if i > 0 else None,
                                    series[i + 1].id if i + 1 < len(series) else None)

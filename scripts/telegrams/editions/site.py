@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import project, xmlio
 from ..findings import Finding, FindingError
 from .catalogue import Catalogue
+from .metadata import edition_xml
 from .output import Output
 from .passes import Setup, choose_jobs, registers_setup, run_pass
 from .text import first_pass, write_corpus_text
@@ -161,7 +162,7 @@ def _render_pages(files: list[Path], registers: Source | None, base_url: str, ou
     """Both passes over the documents: texts and TEI sources, then the catalogue, then a page per document."""
     if registers:
         catalogue.reserve(REGISTERS_ID, registers.path)
-    given = registers_setup(registers)
+    given = {**registers_setup(registers), "edition_text": edition_xml()}
     texts = first_pass(files, Setup(["facts", "text"], **given), result.jobs, output, "text/", catalogue,
                        result.findings, transformer, copy_sources=True)
     write_corpus_text(output, "text/", catalogue, texts)
@@ -189,6 +190,7 @@ def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output
                 result.findings.append(err.finding)
     transformer.set_global("registers", registers_node)
     transformer.set_global("search-available", available)
+    transformer.set_global("edition", transformer.parse("metadata/edition.toml", edition_xml()))
     transformer.set_global("catalogue", transformer.parse("the catalogue", catalogue.catalogue_xml()))
     with output.target("index.html") as path:
         transformer.run("index", output_file=path, build_date=_edition_date(catalogue, registers))

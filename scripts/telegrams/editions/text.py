@@ -13,12 +13,11 @@ from pathlib import Path
 from .. import project, xmlio
 from ..findings import Finding
 from .catalogue import Catalogue
+from .metadata import edition_title, edition_xml
 from .output import Output
 from .passes import Setup, choose_jobs, registers_setup, run_pass
 from .transform import REGISTERS_ID, Transformer, find_registers
-from .wrap import WIDTH
-
-CORPUS_TITLE = "Mao Zedong and Stalin: Ciphered Telegrams, 1950-1951"
+from .wrap import WIDTH, wrap_line
 
 
 @dataclass
@@ -62,7 +61,7 @@ def write_corpus_text(output: Output, text_folder: str, catalogue: Catalogue, te
     written = set(texts)
     order = [facts.id for facts in catalogue.reading_order() if facts.id in written]
     rule = "=" * WIDTH
-    head = [rule, CORPUS_TITLE, "The whole corpus in date order", rule, "", "CONTENTS", ""]
+    head = [rule, *wrap_line(edition_title()), "The whole corpus in date order", rule, "", "CONTENTS", ""]
     head += [f"{n:3}. {doc_id}" for n, doc_id in enumerate(order, 1)]
     with output.open(f"{text_folder}corpus.txt") as handle:
         handle.write(("\n".join(head) + "\n").encode("utf-8"))
@@ -80,7 +79,7 @@ def build_texts(paths: list[str] | None = None, out_dir: Path | None = None, job
     if registers:
         catalogue.reserve(REGISTERS_ID, registers.path)
     result.jobs = choose_jobs(jobs, len(files))
-    given = registers_setup(registers)
+    given = {**registers_setup(registers), "edition_text": edition_xml()}
     setup = Setup(["facts", "text"], **given, with_mentions=False)
     started = time.perf_counter()
     texts = first_pass(files, setup, result.jobs, output, "", catalogue, result.findings)

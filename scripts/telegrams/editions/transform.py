@@ -28,7 +28,7 @@ class Source:
     path: Path
     doc: xmlio.Document
     id: str
-    kind: str  # telegram, commentary, registers, or other (any foreign TEI text)
+    kind: str  # text/@type ("text" when it has none), or "registers"
 
 
 def _document_id(doc: xmlio.Document, path: Path) -> str:
@@ -43,8 +43,8 @@ def _kind(doc: xmlio.Document, doc_id: str) -> str:
     if doc_id == REGISTERS_ID:
         return "registers"
     text = doc.root.find(f"{{{xmlio.TEI_NS}}}text")
-    kind = text.get("type") if text is not None else None
-    return kind if kind in ("telegram", "commentary") else "other"
+    kind = " ".join((text.get("type") or "").split()) if text is not None else ""
+    return kind or "text"
 
 
 def load_source(path: Path) -> Source:
