@@ -198,10 +198,26 @@
   <xsl:function name="tg:positions" as="map(xs:string, xs:integer)" cache="yes">
     <xsl:param name="scope" as="element()"/>
     <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="notes" select="$scope//note[not(ancestor::note)][not(@place = 'inline')]"/>
+    <xsl:variable name="translation" select="$scope/body/tg:translation-div(.)"/>
+    <!-- notes in reading order: those of a translation first (read first), then the original's -->
     <xsl:variable name="nodes" select="if ($kind = 'block') then $scope//(p | ab | item | head | closer | opener | lg)
                                        else if ($kind = 'mention') then $scope//*[@ref]
-                                       else $scope//note[not(ancestor::note)][not(@place = 'inline')]"/>
+                                       else ($notes[ancestor::* intersect $translation], $notes[not(ancestor::* intersect $translation)])"/>
     <xsl:sequence select="map:merge(for $i in 1 to count($nodes) return map{generate-id($nodes[$i]): $i})"/>
+  </xsl:function>
+
+  <!-- A body with an original and its translation side by side (divisions in two languages): the two divisions. -->
+  <xsl:function name="tg:original-div" as="element()?">
+    <xsl:param name="body" as="element()"/>
+    <xsl:sequence select="if (count(distinct-values($body/div/@xml:lang)) lt 2) then ()
+        else ($body/div[@xml:lang][@type = 'original'], $body/div[@xml:lang][not(starts-with(@xml:lang, 'en'))])[1]"/>
+  </xsl:function>
+
+  <xsl:function name="tg:translation-div" as="element()?">
+    <xsl:param name="body" as="element()"/>
+    <xsl:variable name="original" select="tg:original-div($body)"/>
+    <xsl:sequence select="if ($original) then ($body/div[@xml:lang][not(. is $original)])[1] else ()"/>
   </xsl:function>
 
   <!-- The paragraph-like element a mention sits in (for "mentioned in ..., paragraph n" links). -->

@@ -85,8 +85,9 @@
   </xsl:template>
 
   <xsl:template match="head">
-    <xsl:variable name="depth" select="min((count(ancestor::div | ancestor::div1 | ancestor::div2 | ancestor::div3
-                                                  | ancestor::floatingText) + 1, 6))"/>
+    <!-- h2 under the page's h1, one level deeper only for each enclosing section that has a heading of its own -->
+    <xsl:variable name="depth" select="min((count((ancestor::div | ancestor::div1 | ancestor::div2 | ancestor::div3
+                                                  | ancestor::floatingText)[head][not(. is current()/..)]) + 2, 6))"/>
     <xsl:element name="{if (parent::list or parent::table or parent::lg or parent::figure) then 'p' else 'h' || $depth}">
       <xsl:attribute name="class" select="'head' || (@type ! (' head-' || .))"/>
       <xsl:attribute name="id" select="tg:block-id(.)"/>
@@ -104,7 +105,7 @@
   </xsl:template>
 
   <!-- Paragraphs inside notes and other phrase-level places must not become nested <p>. -->
-  <xsl:template match="note//p | note//ab | q//p | quote//p | item//p | cell//p">
+  <xsl:template match="note//p | note//ab">
     <span class="para">
       <xsl:apply-templates/>
     </span>
@@ -298,6 +299,35 @@
                                                else 'normalized'}; the source reads “{normalize-space(../(sic | orig | abbr)[1])}”">
       <xsl:apply-templates/>
     </span>
+    <!-- a correction is said in words too, in the list under the notes: the marker leads there -->
+    <xsl:variable name="n" select="index-of(tg:corrections(root(.)) ! generate-id(.), generate-id(..))[1]"/>
+    <xsl:if test="self::corr and exists($n)">
+      <a class="corr-ref" href="#corr{$n}" id="corrref{$n}" lang="en" aria-label="Correction {$n}">corr.</a>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The editors' corrections a page shows, in page order: the summary's, then the text's. -->
+  <xsl:function name="tg:corrections" as="element()*" cache="yes">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="(tg:summary($doc)//choice[corr][sic], root($doc)/*/text//choice[corr][sic])"/>
+  </xsl:function>
+
+  <xsl:template name="corrections">
+    <xsl:variable name="corrections" select="tg:corrections(.)"/>
+    <xsl:if test="exists($corrections)">
+      <section class="notes corrections" aria-labelledby="corrections-heading" lang="en">
+        <h2 id="corrections-heading">Corrections</h2>
+        <ol class="corrections-list">
+          <xsl:for-each select="$corrections">
+            <li id="corr{position()}">
+              <span class="corr-label">{tg:reading(corr)}</span>: the source reads “{normalize-space(string-join(sic//text()))}”;
+              {tg:intervention-label(corr, 'corrected')}.
+              <a class="backref" href="#corrref{position()}" aria-label="Back to correction {position()}">↩</a>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="sic[not(parent::choice)]">
@@ -312,7 +342,8 @@
   <xsl:template match="gap">
     <xsl:variable name="what" select="normalize-space(string-join((desc, @reason[not(../desc)] ! translate(., '-', ' ')), ' '))"/>
     <span class="gap{if (@reason = 'not-in-source') then ' editorial' else ''}"
-          title="{string-join(('omitted', @reason ! translate(., '-', ' '), @quantity ! (. || ' ' || ../@unit)), ' ')}">[{($what[.], '…')[1]}]</span>
+          title="{string-join(('omitted', @reason ! translate(., '-', ' '), @quantity ! (. || ' ' || ../@unit)), ' ')}">
+      <xsl:for-each select="(desc/@xml:lang, if (@reason = 'not-in-source') then 'en' else ())[1]"><xsl:attribute name="lang" select="."/></xsl:for-each>[{($what[.], '…')[1]}]</span>
   </xsl:template>
 
   <xsl:template match="unclear">
@@ -354,7 +385,7 @@
   <xsl:template match="note[ancestor::text]">
     <xsl:variable name="n" select="tg:note-number(.)"/>
     <a class="noteref{if (tg:is-editorial(.)) then ' editorial' else ''}" href="#note{$n}" id="noteref{$n}"
-       role="doc-noteref" aria-label="Note {$n}"><sup>{$n}</sup></a>
+       role="doc-noteref" aria-label="Note {$n}" lang="en"><sup>{$n}</sup></a>
   </xsl:template>
 
   <xsl:function name="tg:is-editorial" as="xs:boolean">
@@ -370,6 +401,7 @@
         <h2 id="notes-heading">Notes</h2>
         <ol class="note-list">
           <xsl:for-each select="$notes">
+            <xsl:sort select="tg:note-number(.)"/>
             <xsl:variable name="n" select="tg:note-number(.)"/>
             <li id="note{$n}" value="{$n}" class="{if (tg:is-editorial(.)) then 'editorial' else 'source'}">
               <xsl:apply-templates/>
@@ -461,12 +493,32 @@
       else ()"/>
   </xsl:function>
 
+  <!-- In the editors' prose a document of the edition named by its file ("tg-1951-06-05-mao-stalin.xml") is a link
+       to its page, titled as readers know it. -->
+  <xsl:template match="note//text() | correspDesc//text()" mode="#default panel">
+    <xsl:call-template name="link-files"><xsl:with-param name="text" select="."/></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="link-files">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:analyze-string select="$text" regex="[A-Za-z0-9][A-Za-z0-9._\-]*\.xml">
+      <xsl:matching-substring>
+        <xsl:variable name="doc" select="if ($catalogue) then key('catalogue-file', ., $catalogue)[1] else ()"/>
+        <xsl:choose>
+          <xsl:when test="$doc"><a class="doc-link" href="{$doc/@id}.html">{($doc/tg:short-title[normalize-space()], $doc/@id)[1]}</a></xsl:when>
+          <xsl:otherwise>{.}</xsl:otherwise>
+        </xsl:choose>
+      </xsl:matching-substring>
+      <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:template>
+
   <xsl:template match="lb">
     <br/>
   </xsl:template>
 
   <xsl:template match="pb">
-    <span class="pb" title="page break">[{if (@n) then 'sheet ' || @n else 'page break'}]</span>
+    <span class="pb" title="page break" lang="en">[{if (@n) then 'sheet ' || @n else 'page break'}]</span>
   </xsl:template>
 
   <xsl:template match="cb | milestone | anchor | graphic | media | binaryObject | figDesc | index | interp | interpGrp

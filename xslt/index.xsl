@@ -71,7 +71,7 @@
                       </th>
                       <td class="what">
                         <xsl:for-each select="tg:summary[not(@of/string())][@blank = 'false']"><p>{.}</p></xsl:for-each>
-                        <xsl:for-each select="tg:caveat"><p class="summary-caveat"><span class="caveat-label">Editors’ note:</span> {.}</p></xsl:for-each>
+                        <xsl:for-each select="tg:caveat"><p class="summary-caveat"><span class="caveat-label">Editors’ note:</span><xsl:text> </xsl:text><xsl:call-template name="link-files"><xsl:with-param name="text" select="string(.)"/></xsl:call-template></p></xsl:for-each>
                       </td>
                     </tr>
                   </xsl:for-each>

@@ -47,6 +47,7 @@
               <xsl:call-template name="notes">
                 <xsl:with-param name="text" select="*/text"/>
               </xsl:call-template>
+              <xsl:call-template name="corrections"/>
             </div>
             <aside class="apparatus" aria-label="About this document" data-pagefind-ignore="all">
               <xsl:call-template name="transmission"/>
@@ -153,7 +154,7 @@
 
   <xsl:function name="tg:is-parallel" as="xs:boolean">
     <xsl:param name="body" as="element()"/>
-    <xsl:sequence select="count(distinct-values($body/div/@xml:lang)) ge 2"/>
+    <xsl:sequence select="exists(tg:original-div($body))"/>
   </xsl:function>
 
   <!-- The pieces of a div tree, in order: every child that is not itself a div (the registry notes stay together). -->
@@ -170,16 +171,32 @@
   </xsl:function>
 
   <xsl:template match="body[tg:is-parallel(.)]">
-    <xsl:variable name="original" select="(div[@xml:lang][@type = 'original'], div[@xml:lang][not(starts-with(@xml:lang, 'en'))])[1]"/>
-    <xsl:variable name="translation" select="(div[@xml:lang][not(. is $original)])[1]"/>
-    <xsl:variable name="o-blocks" select="tg:blocks($original)"/>
-    <xsl:variable name="t-blocks" select="tg:blocks($translation)"/>
+    <xsl:variable name="original" select="tg:original-div(.)"/>
+    <xsl:variable name="translation" select="tg:translation-div(.)"/>
+    <xsl:variable name="o-all" select="tg:blocks($original)"/>
+    <xsl:variable name="t-all" select="tg:blocks($translation)"/>
+    <!-- What the original has before its first aligned block and first page break (a gap: "sheet 1 is missing")
+         stands beside the translation's unaligned opening, so that it is said before the empty cells. -->
+    <xsl:variable name="o-first" select="($o-all[self::pb or (some $t in $t-all satisfies tg:aligned(., $t))])[1]"/>
+    <xsl:variable name="t-first" select="($t-all[some $o in $o-all satisfies tg:aligned($o, .)])[1]"/>
+    <xsl:variable name="o-lead" select="if ($o-first and $t-first) then $o-all[. &lt;&lt; $o-first] else ()"/>
+    <xsl:variable name="t-lead" select="if ($o-lead) then $t-all[. &lt;&lt; $t-first] else ()"/>
+    <xsl:variable name="o-blocks" select="$o-all except $o-lead"/>
+    <xsl:variable name="t-blocks" select="$t-all except $t-lead"/>
     <xsl:apply-templates select="*[. &lt;&lt; $original and . &lt;&lt; $translation]"/>
     <div class="parallel" role="group" aria-label="Original and translation, paragraph by paragraph">
       <div class="pair pair-head" aria-hidden="true">
         <p class="cell" lang="en">{tg:language-name($original/@xml:lang)} original</p>
         <p class="cell" lang="en">{tg:language-name($translation/@xml:lang)} translation</p>
       </div>
+      <xsl:if test="$o-lead">
+        <xsl:call-template name="pair">
+          <xsl:with-param name="original" select="$o-lead"/>
+          <xsl:with-param name="original-lang" select="$original/@xml:lang"/>
+          <xsl:with-param name="translation" select="$t-lead"/>
+          <xsl:with-param name="translation-lang" select="$translation/@xml:lang"/>
+        </xsl:call-template>
+      </xsl:if>
       <xsl:iterate select="$t-blocks">
         <xsl:param name="emitted" as="element()*" select="()"/>
         <xsl:on-completion>
@@ -251,36 +268,16 @@
             <dt>Cipher no.</dt>
             <dd>{normalize-space(.)}</dd>
           </xsl:for-each>
-          <xsl:for-each select="$markings[not(ancestor::div[@type = 'registry'])][not(self::note)]">
-            <dt>{tg:marking-label(.)}</dt>
-            <dd>
-              <xsl:if test="not(starts-with(ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'en'))">
-                <xsl:attribute name="lang" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
-              </xsl:if>
-              <xsl:apply-templates mode="panel"/>
-            </dd>
-          </xsl:for-each>
+          <xsl:call-template name="markings">
+            <xsl:with-param name="markings" select="$markings[not(ancestor::div[@type = 'registry'])][not(self::note)]"/>
+          </xsl:call-template>
           <xsl:for-each select="$text//seg[@type = 'distribution'][not(ancestor::floatingText)]">
             <dt>Distribution</dt>
-            <dd>
-              <ul class="distribution">
-                <xsl:for-each select="persName | orgName">
-                  <li><xsl:apply-templates select="." mode="meta-name"/>
-                    <xsl:for-each select="following-sibling::node()[1][self::text()][contains(., '(')]/following-sibling::*[1][self::num]"> ({normalize-space(.)} copies)</xsl:for-each>
-                  </li>
-                </xsl:for-each>
-              </ul>
-            </dd>
+            <dd><xsl:call-template name="marking-lang"/><xsl:apply-templates mode="panel"/></dd>
           </xsl:for-each>
-          <xsl:for-each select="$markings[ancestor::div[@type = 'registry'] or self::note]">
-            <dt>{tg:marking-label(.)}</dt>
-            <dd>
-              <xsl:if test="not(starts-with(ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'en'))">
-                <xsl:attribute name="lang" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
-              </xsl:if>
-              <xsl:apply-templates mode="panel"/>
-            </dd>
-          </xsl:for-each>
+          <xsl:call-template name="markings">
+            <xsl:with-param name="markings" select="$markings[ancestor::div[@type = 'registry'] or self::note]"/>
+          </xsl:call-template>
         </dl>
         <xsl:for-each select="$correspDesc/note">
           <p class="panel-note"><xsl:apply-templates mode="panel"/></p>
@@ -330,6 +327,31 @@
     </dd>
   </xsl:template>
 
+  <!-- The telegram's markings, one term per label (two cipher-office entries share one), each value as written
+       but without the label the source repeats ("Series: SERIES G" would say it twice). -->
+  <xsl:template name="markings">
+    <xsl:param name="markings" as="element()*"/>
+    <xsl:for-each-group select="$markings" group-by="tg:marking-label(.)">
+      <dt>{current-grouping-key()}</dt>
+      <xsl:for-each select="current-group()">
+        <xsl:variable name="label" select="current-grouping-key()"/>
+        <xsl:variable name="reading" select="tg:reading(.)"/>
+        <dd>
+          <xsl:call-template name="marking-lang"/>
+          <xsl:choose>
+            <xsl:when test="matches($reading, '^' || $label || '([^\p{L}]|$)', 'i')">{replace($reading, '^' || $label || '\s*:?\s*', '', 'i')}</xsl:when>
+            <xsl:otherwise><xsl:apply-templates mode="panel"/></xsl:otherwise>
+          </xsl:choose>
+        </dd>
+      </xsl:for-each>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <xsl:template name="marking-lang">
+    <xsl:variable name="lang" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
+    <xsl:if test="$lang and not(starts-with($lang, 'en'))"><xsl:attribute name="lang" select="$lang"/></xsl:if>
+  </xsl:template>
+
   <xsl:function name="tg:marking-label" as="xs:string">
     <xsl:param name="marking" as="element()"/>
     <xsl:sequence select="if ($marking/parent::div[@type = 'registry'] and $marking/@type = 'handling')
@@ -375,7 +397,7 @@
         </xsl:if>
         <xsl:for-each select="$bibl/note[@type = 'citation']">
           <dt>Citation</dt>
-          <dd>{tg:reading(.)}</dd>
+          <dd><xsl:apply-templates mode="panel"/></dd>
         </xsl:for-each>
         <xsl:if test="not($ms or $bibl)">
           <dt>Source</dt>

@@ -87,15 +87,15 @@
       <xsl:value-of select="'Record URL:', $NL, '  ', ., $NL" separator=""/>
     </xsl:for-each>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Summary'"/>
-      <xsl:with-param name="value" select="tg:summary-elsewhere(.) ! ('(of another document, ' || . || ')'), tg:reading(tg:summary(.))"/></xsl:call-template>
+      <xsl:with-param name="value" select="tg:summary-elsewhere(.) ! ('(of another document, ' || . || ')'), tg:summary(.) ! tg:inline(.)"/></xsl:call-template>
     <xsl:for-each select="tg:summary-caveats(.)">
       <xsl:call-template name="field"><xsl:with-param name="label" select="'Editors'"/>
-        <xsl:with-param name="value" select="tg:reading(.)"/></xsl:call-template>
+        <xsl:with-param name="value" select="tg:inline(.)"/></xsl:call-template>
     </xsl:for-each>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Edition'"/>
       <xsl:with-param name="value" select="$edition-title || '. ' || string-join(*/teiHeader/fileDesc/publicationStmt/availability/licence ! normalize-space(.), ' ')"/></xsl:call-template>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Reading'"/>
-      <xsl:with-param name="value" select="'corrections applied; [ ] insertions of the translator or the editors; [n] endnotes.'"/></xsl:call-template>
+      <xsl:with-param name="value" select="'corrections applied and marked [corr.; source: ...]; [ ] insertions of the translator or the editors; [n] endnotes.'"/></xsl:call-template>
   </xsl:template>
 
   <xsl:template name="field">
@@ -206,6 +206,15 @@
     <xsl:apply-templates select="(corr, reg, expan, seg, sic, orig, abbr)[1]" mode="inline"/>
   </xsl:template>
 
+  <!-- An editors' correction is marked, with what the source reads: "Kim Il Sung [corr.; source: Kim II Sung]". -->
+  <xsl:template match="choice[corr][sic]" mode="inline">
+    <xsl:apply-templates select="corr[1]" mode="inline"/>
+    <xsl:value-of select="' [corr.; source: ' || normalize-space(string-join(sic[1]//text())) || ']'"/>
+  </xsl:template>
+
+  <!-- A summary's notes are the editors' caveats: printed apart from it, under their own label. -->
+  <xsl:template match="abstract//note | sourceDesc//note[@type = 'summary']//note" mode="inline" priority="3"/>
+
   <xsl:template match="supplied" mode="inline">[<xsl:apply-templates mode="inline"/>]</xsl:template>
 
   <xsl:template match="gap" mode="inline">
@@ -251,6 +260,7 @@
     <xsl:if test="$notes">
       <xsl:call-template name="section"><xsl:with-param name="title" select="'Notes'"/></xsl:call-template>
       <xsl:for-each select="$notes">
+        <xsl:sort select="tg:note-number(.)"/>
         <xsl:variable name="by" select="tg:target-id(@resp)"/>
         <xsl:variable name="resp" select="if ($by) then (root(.)//respStmt[@xml:id = $by])[1]/(orgName, persName, name)[1] else ()"/>
         <xsl:value-of select="'[' || tg:note-number(.) || '] ' || $TAB || tg:inline(.)

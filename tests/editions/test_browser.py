@@ -178,20 +178,57 @@ def test_search_merges_the_parts_of_a_large_index(parted_site, browser):
     assert problems == []
 
 
-def test_no_serious_accessibility_violations(site, server, page):
+def test_no_accessibility_violation_of_any_impact_on_any_page(site, server, page):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
                                      reason="axe-playwright-python (which ships axe.js) is not installed")
     axe = axe_module.Axe()
-    names = ["index.html", "persons.html", "search.html", telegram_with(site, 'class="parallel"'),
-             telegram_with(site, 'class="embedded')]
     problems = []
-    for name in names:
+    for name in sorted(p.name for p in site.out_dir.glob("*.html")):
         page.goto(server + name)
         for violation in axe.run(page).response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                nodes = [" ".join(node["target"]) for node in violation["nodes"][:3]]
-                problems.append(f"{name}: {violation['id']} ({violation['impact']}): {nodes}")
+            nodes = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+            problems.append(f"{name}: {violation['id']} ({violation['impact']}): {nodes}")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_no_page_scrolls_sideways_on_a_phone(site, server, page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    wide = []
+    for name in sorted(p.name for p in site.out_dir.glob("*.html")):
+        page.goto(server + name)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide.append(f"{name}: {scroll} px")
+    assert wide == [], f"pages wider than {width} px: {wide}"
+
+
+def test_side_panel_never_hides_below_the_window(site, server, page):
+    """A sticky panel taller than the window would keep its end out of reach until the text ends."""
+    for path in sorted(site.out_dir.glob("*.html")):
+        page.goto(server + path.name)
+        panel = page.locator("aside.apparatus")
+        if not panel.count():
+            continue
+        fits = page.evaluate("""() => { const a = document.querySelector('aside.apparatus');
+            const s = getComputedStyle(a);
+            return s.position !== 'sticky' || a.getBoundingClientRect().height <= window.innerHeight
+                   || ['auto', 'scroll'].includes(s.overflowY); }""")
+        assert fits, path.name
+
+
+def test_quoted_telegram_paragraphs_stay_paragraphs(site, server, page, sources):
+    """Every paragraph of a quoted text in the TEI is a block of its own on the page."""
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    for doc_id, source in sources.items():
+        quoted = source.doc.root.findall(f".//{tei}floatingText")
+        if not quoted:
+            continue
+        page.goto(server + f"{doc_id}.html")
+        expected = sum(len(q.findall(f".//{tei}p")) for q in quoted)
+        shown = page.evaluate("""() => [...document.querySelectorAll('.text-body .embedded p:not(.embedded-label)')]
+            .filter(p => getComputedStyle(p).display === 'block').length""")
+        assert shown >= expected, f"{doc_id}: {shown} paragraph blocks for {expected} quoted paragraphs"
 
 
 def test_screenshots_of_a_telegram_page(site, server, page):
