@@ -198,13 +198,17 @@
   <xsl:function name="tg:positions" as="map(xs:string, xs:integer)" cache="yes">
     <xsl:param name="scope" as="element()"/>
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:variable name="notes" select="$scope//note[not(ancestor::note)][not(@place = 'inline')]"/>
-    <xsl:variable name="translation" select="$scope/body/tg:translation-div(.)"/>
-    <!-- notes in reading order: those of a translation first (read first), then the original's -->
     <xsl:variable name="nodes" select="if ($kind = 'block') then $scope//(p | ab | item | head | closer | opener | lg)
                                        else if ($kind = 'mention') then $scope//*[@ref]
-                                       else ($notes[ancestor::* intersect $translation], $notes[not(ancestor::* intersect $translation)])"/>
+                                       else tg:in-reading-order($scope//note[not(ancestor::note)][not(@place = 'inline')])"/>
     <xsl:sequence select="map:merge(for $i in 1 to count($nodes) return map{generate-id($nodes[$i]): $i})"/>
+  </xsl:function>
+
+  <!-- Notes in reading order: those of a translation first (it is read first), then the rest in document order. -->
+  <xsl:function name="tg:in-reading-order" as="element()*">
+    <xsl:param name="notes" as="element()*"/>
+    <xsl:variable name="translation" select="$notes[1]/ancestor::text[not(ancestor::text)]/body/tg:translation-div(.)"/>
+    <xsl:sequence select="($notes[ancestor::* intersect $translation], $notes[not(ancestor::* intersect $translation)])"/>
   </xsl:function>
 
   <!-- A body with an original and its translation side by side (divisions in two languages): the two divisions. -->

@@ -400,8 +400,7 @@
       <section class="notes" aria-labelledby="notes-heading">
         <h2 id="notes-heading">Notes</h2>
         <ol class="note-list">
-          <xsl:for-each select="$notes">
-            <xsl:sort select="tg:note-number(.)"/>
+          <xsl:for-each select="tg:in-reading-order($notes)">
             <xsl:variable name="n" select="tg:note-number(.)"/>
             <li id="note{$n}" value="{$n}" class="{if (tg:is-editorial(.)) then 'editorial' else 'source'}">
               <xsl:apply-templates/>

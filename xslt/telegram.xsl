@@ -89,6 +89,10 @@
         <p class="doc-dates">{string-join((tg:place(tg:sent(.)), tg:action-date(tg:sent(.)))[.], ', ')}</p>
         <p class="doc-fulltitle">{tg:title(.)}</p>
       </xsl:if>
+      <!-- what the text is and where it comes from, when the editors say so: read before the text -->
+      <xsl:for-each select="*/teiHeader/fileDesc/sourceDesc//note[@type = 'provenance']">
+        <p class="provenance notice"><span class="caveat-label">Provenance:</span><xsl:text> </xsl:text><xsl:apply-templates mode="panel"/></p>
+      </xsl:for-each>
       <xsl:variable name="elsewhere" select="tg:summary-elsewhere(.)"/>
       <xsl:for-each select="tg:summary(.)[normalize-space(tg:reading(.))]">
         <div class="summary">

@@ -86,6 +86,10 @@
     <xsl:for-each select="tg:source-url(.)">
       <xsl:value-of select="'Record URL:', $NL, '  ', ., $NL" separator=""/>
     </xsl:for-each>
+    <xsl:for-each select="*/teiHeader/fileDesc/sourceDesc//note[@type = 'provenance']">
+      <xsl:call-template name="field"><xsl:with-param name="label" select="'Provenance'"/>
+        <xsl:with-param name="value" select="tg:inline(.)"/></xsl:call-template>
+    </xsl:for-each>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Summary'"/>
       <xsl:with-param name="value" select="tg:summary-elsewhere(.) ! ('(of another document, ' || . || ')'), tg:summary(.) ! tg:inline(.)"/></xsl:call-template>
     <xsl:for-each select="tg:summary-caveats(.)">
@@ -259,8 +263,7 @@
     <xsl:param name="notes" as="element()*"/>
     <xsl:if test="$notes">
       <xsl:call-template name="section"><xsl:with-param name="title" select="'Notes'"/></xsl:call-template>
-      <xsl:for-each select="$notes">
-        <xsl:sort select="tg:note-number(.)"/>
+      <xsl:for-each select="tg:in-reading-order($notes)">
         <xsl:variable name="by" select="tg:target-id(@resp)"/>
         <xsl:variable name="resp" select="if ($by) then (root(.)//respStmt[@xml:id = $by])[1]/(orgName, persName, name)[1] else ()"/>
         <xsl:value-of select="'[' || tg:note-number(.) || '] ' || $TAB || tg:inline(.)
