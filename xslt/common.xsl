@@ -239,6 +239,16 @@
     <xsl:sequence select="if (contains($first, '#')) then substring-after($first, '#') else string($first)"/>
   </xsl:function>
 
+  <!-- The file of another document a pointer names ("tg-1951-06-05-mao-stalin.xml#p3"), or "" (registers, web). -->
+  <xsl:function name="tg:target-file" as="xs:string">
+    <xsl:param name="target" as="xs:string?"/>
+    <xsl:variable name="first" select="tokenize(normalize-space($target), ' ')[1]"/>
+    <xsl:variable name="file" select="replace(if (contains($first, '#')) then substring-before($first, '#') else $first, '^(\./|\.\./tei/)', '')"/>
+    <xsl:sequence select="if (matches($file, '^[^/:]+\.xml$') and $file ne 'registers.xml') then $file else ''"/>
+  </xsl:function>
+
+  <xsl:key name="catalogue-rel" match="tg:rel" use="@file"/>
+
   <xsl:function name="tg:entry" as="element()?" cache="yes">
     <xsl:param name="ref" as="xs:string?"/>
     <xsl:variable name="id" select="tg:target-id($ref)"/>

@@ -47,6 +47,13 @@
         <xsl:for-each select="tg:summary(.)">
           <tg:summary blank="{not(normalize-space(tg:reading(.)))}" of="{tg:summary-elsewhere(.)}">{tg:reading(.)}</tg:summary>
         </xsl:for-each>
+        <!-- how it stands to other documents: its correspContext, and the documents its text points to -->
+        <xsl:for-each select="tg:correspDesc(.)/correspContext/(ref | ptr)[@target]">
+          <tg:rel type="{(@type[normalize-space()], 'related')[1]}" file="{tg:target-file(@target)}"/>
+        </xsl:for-each>
+        <xsl:for-each select="*/text//(ref | ptr)[@target][not(ancestor::note)][tg:target-file(@target)]">
+          <tg:rel type="cites" file="{tg:target-file(@target)}"/>
+        </xsl:for-each>
         <xsl:for-each select="tg:summary-caveats(.)">
           <tg:caveat>{tg:reading(.)}</tg:caveat>
         </xsl:for-each>

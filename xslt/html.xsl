@@ -99,7 +99,6 @@
     <p class="{local-name()}{@type ! (' ' || local-name(..) || '-' || .)}">
       <xsl:if test="ancestor::text"><xsl:attribute name="id" select="tg:block-id(.)"/></xsl:if>
       <xsl:call-template name="lang"/>
-      <xsl:call-template name="number-label"/>
       <xsl:apply-templates/>
     </p>
   </xsl:template>
@@ -136,20 +135,12 @@
 
   <xsl:template match="item">
     <li id="{tg:block-id(.)}">
-      <xsl:call-template name="number-label"/>
       <xsl:apply-templates/>
     </li>
   </xsl:template>
 
   <xsl:template match="list/label">
     <li class="label"><xsl:apply-templates/></li>
-  </xsl:template>
-
-  <!-- A numbered point whose text does not already show its number gets it as a label. -->
-  <xsl:template name="number-label">
-    <xsl:if test="@n and not(starts-with(normalize-space(.), @n))">
-      <span class="n">{@n}. </span>
-    </xsl:if>
   </xsl:template>
 
   <xsl:template match="lg">

@@ -51,6 +51,7 @@
             </div>
             <aside class="apparatus" aria-label="About this document" data-pagefind-ignore="all">
               <xsl:call-template name="transmission"/>
+              <xsl:call-template name="related"/>
               <xsl:call-template name="source"/>
               <xsl:call-template name="cite"/>
             </aside>
@@ -286,14 +287,6 @@
         <xsl:for-each select="$correspDesc/note">
           <p class="panel-note"><xsl:apply-templates mode="panel"/></p>
         </xsl:for-each>
-        <xsl:for-each select="$correspDesc/correspContext[ref]">
-          <h3>Related telegrams</h3>
-          <ul class="related">
-            <xsl:for-each select="ref">
-              <li>{map{'replyTo': 'In reply to', 'repliedBy': 'Answered by', 'mentions': 'Mentions'}(string(@type)) ! (. || ': ')}<xsl:apply-templates select="." /></li>
-            </xsl:for-each>
-          </ul>
-        </xsl:for-each>
         <xsl:for-each select="$text//floatingText[tg:decls(.)][not(tg:decls(.) is $correspDesc)]">
           <h3>Quoted telegram</h3>
           <dl>
@@ -308,6 +301,65 @@
       </section>
     </xsl:if>
   </xsl:template>
+
+  <!-- ===== documents this one answers or cites, and those that answer or cite it ===== -->
+
+  <!-- From this document's correspContext and pointers, and, the other way, from every other document's (the
+       catalogue's relations): a reply encoded only in the answer still shows on the page of what it answers. -->
+  <xsl:template name="related">
+    <xsl:variable name="own" select="tg:correspDesc(.)/correspContext/(ref | ptr)[@target][tg:target-file(@target)]"/>
+    <xsl:variable name="cited" select="*/text//(ref | ptr)[@target][not(ancestor::note)][tg:target-file(@target)]"/>
+    <xsl:variable name="mine" select="tg:file(.)"/>
+    <xsl:variable name="inverse" select="if ($catalogue) then key('catalogue-rel', $mine, $catalogue)[not(../@file = $mine)] else ()"/>
+    <!-- every other document once, under the first of: its own context, the other's context, a citation -->
+    <xsl:variable name="candidates" as="element()*">
+      <xsl:for-each select="$own">
+        <li data-file="{tg:target-file(@target)}">{tg:relation-label((@type[normalize-space()], 'related')[1])}: <xsl:call-template name="doc-link">
+            <xsl:with-param name="file" select="tg:target-file(@target)"/>
+            <xsl:with-param name="label" select="normalize-space(.)"/></xsl:call-template></li>
+      </xsl:for-each>
+      <xsl:for-each select="$inverse[not(@type = 'cites')], $inverse[@type = 'cites']">
+        <li data-file="{../@file}">{tg:relation-label(tg:inverse-relation(@type))}: <xsl:call-template name="doc-link">
+            <xsl:with-param name="file" select="string(../@file)"/></xsl:call-template></li>
+      </xsl:for-each>
+      <xsl:for-each select="$cited">
+        <li data-file="{tg:target-file(@target)}">{tg:relation-label('cites')}: <xsl:call-template name="doc-link">
+            <xsl:with-param name="file" select="tg:target-file(@target)"/></xsl:call-template></li>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="items" select="for $file in distinct-values($candidates/@data-file[. ne $mine]) return $candidates[@data-file = $file][1]"/>
+    <xsl:if test="exists($items)">
+      <section class="panel related" aria-labelledby="related-heading">
+        <h2 id="related-heading">Related documents</h2>
+        <ul class="related"><xsl:sequence select="$items"/></ul>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="doc-link">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:param name="label" as="xs:string" select="''"/>
+    <xsl:variable name="doc" select="if ($catalogue) then key('catalogue-file', $file, $catalogue)[1] else ()"/>
+    <xsl:choose>
+      <xsl:when test="$doc"><a href="{$doc/@id}.html">{($label[.], $doc/tg:short-title[normalize-space()], $doc/@id)[1]}</a></xsl:when>
+      <xsl:otherwise>{($label[.], $file)[1]} <span class="not-in-edition">(not in this edition)</span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:function name="tg:relation-label" as="xs:string">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:variable name="known" select="map{'replyTo': 'In reply to', 'repliedBy': 'Answered by', 'cites': 'Cites',
+        'citedBy': 'Cited in', 'mentions': 'Mentions', 'mentionedBy': 'Mentioned in', 'next': 'Next', 'prev': 'Previous',
+        'related': 'Related'}"/>
+    <xsl:sequence select="if (map:contains($known, $type)) then $known($type) else tg:kind-label(replace($type, '([a-z])([A-Z])', '$1 $2'), false())"/>
+  </xsl:function>
+
+  <xsl:function name="tg:inverse-relation" as="xs:string">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:variable name="inverse" select="map{'replyTo': 'repliedBy', 'repliedBy': 'replyTo', 'cites': 'citedBy',
+        'citedBy': 'cites', 'mentions': 'mentionedBy', 'mentionedBy': 'mentions', 'next': 'prev', 'prev': 'next'}"/>
+    <xsl:sequence select="if (map:contains($inverse, $type)) then $inverse($type) else 'related'"/>
+  </xsl:function>
 
   <xsl:template name="action">
     <dt>{tg:action-label(.)}</dt>

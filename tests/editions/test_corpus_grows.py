@@ -27,6 +27,23 @@ telegram = { label = "Plain telegram", plural = "Plain telegrams" }
 """
 
 
+# A letter that answers and cites the copy, which itself says nothing of it: the copy's page must still say so.
+ANSWER = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="zz-answer"><teiHeader><fileDesc>
+<titleStmt><title>Answer</title></titleStmt><publicationStmt><p>Test.</p></publicationStmt>
+<sourceDesc><p>Test.</p></sourceDesc></fileDesc><profileDesc><correspDesc>
+<correspAction type="sent"><persName>Someone</persName><date when="1952-02-01">1 February 1952</date></correspAction>
+<correspAction type="received"><persName>Someone Else</persName></correspAction>
+<correspContext><ref type="replyTo" target="zz-copy.xml">the copy</ref></correspContext>
+</correspDesc></profileDesc></teiHeader>
+<text type="letter"><body><p>As <ref target="zz-copy.xml#p1">your letter</ref> says.</p></body></text></TEI>"""
+
+INTRODUCTION = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="zz-introduction"><teiHeader><fileDesc>
+<titleStmt><title>An introduction for the test</title></titleStmt><publicationStmt><p>Test.</p></publicationStmt>
+<sourceDesc><p>Written for the test.</p></sourceDesc></fileDesc></teiHeader>
+<text type="introduction"><front><head>Introduction</head></front><body><div><head>Scope</head>
+<p>Words of the introduction.</p></div></body></text></TEI>"""
+
+
 def _text(node) -> str:
     return " ".join(node.text_content().split())
 
@@ -49,6 +66,8 @@ def grown(tmp_path_factory):
             .replace(f'type="{kind}"', f'type="{other}"'))
     (corpus / "zz-copy.xml").write_text(copy, encoding="utf-8")
     shutil.copy(FIXTURE, corpus / FIXTURE.name)
+    (corpus / "zz-answer.xml").write_text(ANSWER, encoding="utf-8")
+    (corpus / "zz-introduction.xml").write_text(INTRODUCTION, encoding="utf-8")
     toml = folder / "edition.toml"
     toml.write_text(TOML, encoding="utf-8")
     from telegrams.editions.site import build_site
@@ -78,9 +97,9 @@ def test_home_page_counts_and_dates_follow_the_corpus(grown):
     home = lxml.html.parse(str(out / "index.html")).getroot()
     facts = _text(home.xpath("//p[@class='corpus-facts']")[0])
     assert f"holds {len(documents)} documents" in facts
-    assert "to 2 January 1952" in facts, "the latest date is the added copy's"
+    assert "to 1 February 1952" in facts, "the latest date is the added answer's"
     assert "Walter Gifford" in facts and "Dean Acheson" in facts
-    assert "1 exotic cable" in facts
+    assert "1 exotic cable" in facts and "1 introduction" in facts
     rows = home.xpath("//table[contains(@class,'catalogue')]/tbody/tr")
     assert any("zz-copy.html" in r.xpath("string(.//a/@href)") for r in rows)
 
@@ -118,3 +137,28 @@ def test_every_h1_is_unique(grown):
 def test_kind_labels_without_edition_toml(tmp_path):
     xml = metadata.edition_xml(tmp_path / "missing.toml")
     assert 'title="A Digital Scholarly Edition"' in xml and "<tg:kind" not in xml
+
+
+def test_relations_show_on_both_pages(grown):
+    out, _, _ = grown
+    copy = lxml.html.parse(str(out / "zz-copy.html")).getroot()
+    related = [(_text(li).split(":")[0], li.xpath("string(.//a/@href)"))
+               for li in copy.xpath("//section[contains(@class,'related')]//li")]
+    assert ("Answered by", "zz-answer.html") in related, "said only by the answer, shown on the copy's page too"
+    assert [href for _, href in related].count("zz-answer.html") == 1, related
+    answer = lxml.html.parse(str(out / "zz-answer.html")).getroot()
+    items = [_text(li) for li in answer.xpath("//section[contains(@class,'related')]//li")]
+    assert items == ["In reply to: the copy"], "the answer's own reference, once; its citation is the same document"
+    cable = lxml.html.parse(str(out / "cable-fixture.html")).getroot()
+    assert not cable.xpath("//section[contains(@class,'related')]")
+
+
+def test_an_introduction_renders_as_a_text(grown):
+    out, _, _ = grown
+    page = lxml.html.parse(str(out / "zz-introduction.html")).getroot()
+    assert _text(page.xpath("//p[@class='doc-kind']")[0]).startswith("Introduction")
+    assert _text(page.xpath("//h1")[0]) == "An introduction for the test"
+    assert "Words of the introduction." in _text(page.xpath("//div[contains(@class,'text-body')]")[0])
+    home = lxml.html.parse(str(out / "index.html")).getroot()
+    assert home.xpath("//ul[@class='other-texts']//a[@href='zz-introduction.html']")
+    assert not home.xpath("//table[contains(@class,'catalogue')]//a[@href='zz-introduction.html']")

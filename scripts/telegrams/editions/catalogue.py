@@ -39,6 +39,7 @@ class Facts:
     record: str  # the <tg:doc> element, serialized
     mentions: dict[str, str] = field(default_factory=dict)  # register page -> its <tg:mentions>, serialized
     changes: list[str] = field(default_factory=list)  # revisionDesc/change/@when, for the edition's date
+    relations: str = ""  # its <tg:rel type= file=/> elements (replies, citations), serialized
 
 
 def read_facts(output: str, path: Path, changes: list[str]) -> Facts:
@@ -50,7 +51,8 @@ def read_facts(output: str, path: Path, changes: list[str]) -> Facts:
     return Facts(path=path, id=record.get("id"), file=record.get("file"), kind=record.get("kind"),
                  correspondence=record.get("correspondence") == "true",
                  sort_key=record.get("sort-key"), short_title=record.findtext(f"{{{TG_NS}}}short-title") or "",
-                 record=etree.tostring(record, encoding="unicode"), mentions=mentions, changes=changes)
+                 record=etree.tostring(record, encoding="unicode"), mentions=mentions, changes=changes,
+                 relations="".join(etree.tostring(rel, encoding="unicode") for rel in record.iterfind(f"{{{TG_NS}}}rel")))
 
 
 class Catalogue:
@@ -112,7 +114,8 @@ class Catalogue:
     def catalogue_xml(self, whole: bool = True) -> str:
         """The catalogue: every record in corpus order, then a tg:position per document in date order.
 
-        Not `whole`: what a document's page needs, and no more (each worker holds it): id, file and short title.
+        Not `whole`: what a document's page needs, and no more (each worker holds it): id, file, short title and
+        relations (so that a page lists the documents that answer or cite it).
         """
         neighbours = self.neighbours()
         parts = [f'<tg:catalogue xmlns:tg="{TG_NS}">']
@@ -120,7 +123,7 @@ class Catalogue:
             parts += [facts.record for facts in self.entries]
         else:
             parts += [f"<tg:doc id={quoteattr(f.id)} file={quoteattr(f.file)}><tg:short-title>{escape(f.short_title)}"
-                      "</tg:short-title></tg:doc>" for f in self.entries]
+                      f"</tg:short-title>{f.relations}</tg:doc>" for f in self.entries]
         for facts in self.date_order():
             before, after = neighbours[facts.id]
             parts.append(f"<tg:position id={quoteattr(facts.id)}"
