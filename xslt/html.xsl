@@ -33,6 +33,9 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <!-- only the site's own files: no inline script, no other origin; Pagefind needs WebAssembly -->
+        <meta http-equiv="Content-Security-Policy"
+              content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"/>
         <title>{$title}</title>
         <xsl:if test="$description">
           <meta name="description" content="{normalize-space($description)}"/>

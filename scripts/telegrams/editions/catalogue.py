@@ -12,6 +12,7 @@ so that neither this process nor Saxon ever holds more than one register's menti
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -23,6 +24,8 @@ from ..findings import Finding
 from .transform import load_source
 
 TG_NS = "urn:telegrams:edition"
+# The site's own pages and files: no document may take their names (persons.html, text/corpus.txt...).
+RESERVED_PAGES = {"index", "persons", "places", "organisations", "registers", "search", "corpus"}
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Catalogue:
     def __init__(self, register_pages: list[str] = ()):
         self.entries: list[Facts] = []
         self._paths: dict[str, Path] = {}
+        self._folded: dict[str, Path] = {}  # page names taken, case-folded
         self._folder = tempfile.TemporaryDirectory(prefix="telegrams-mentions-") if register_pages else None
         self._mentions = {page: self._start_list(page) for page in register_pages}
 
@@ -72,14 +76,24 @@ class Catalogue:
     def reserve(self, doc_id: str, path: Path) -> None:
         """Take an id for a file that is not a page of its own (the registers)."""
         self._paths[doc_id] = path
+        self._folded[doc_id.casefold()] = path
 
     def add(self, facts: Facts) -> Finding | None:
-        """Keep a document, or return the finding that its id is already taken (it is then skipped)."""
+        """Keep a document, or return the finding that its page name is reserved or taken (it is then skipped).
+
+        Page names are compared case-folded: on a file system that ignores case, "Tg-1" and "tg-1" are one file.
+        """
+        folded = unicodedata.normalize("NFC", facts.id).casefold()
+        if folded in RESERVED_PAGES:
+            return self._refuse(facts, "reserved-name", f"the id '{facts.id}' names one of the site's own pages "
+                                f"({folded}.html, {folded}.txt); give the document another id; skipped")
         if facts.id in self._paths:
-            doc = load_source(facts.path).doc  # read again only to say where: duplicates are rare
-            line, column = doc.locate(doc.root)
-            return Finding(str(facts.path), line, column, "error", "duplicate-id",
-                           f"the id '{facts.id}' is already used by {self._paths[facts.id]}; skipped")
+            return self._refuse(facts, "duplicate-id",
+                                f"the id '{facts.id}' is already used by {self._paths[facts.id]}; skipped")
+        if folded in self._folded:
+            return self._refuse(facts, "duplicate-id", f"the id '{facts.id}' gives the page name of "
+                                f"{self._folded[folded]} (ids that differ only in case or form are one page); skipped")
+        self._folded[folded] = facts.path
         self._paths[facts.id] = facts.path
         for page, mentions in facts.mentions.items():
             if page in self._mentions:
@@ -87,6 +101,12 @@ class Catalogue:
         facts.mentions = {}
         self.entries.append(facts)
         return None
+
+    @staticmethod
+    def _refuse(facts: Facts, rule: str, message: str) -> Finding:
+        doc = load_source(facts.path).doc  # read again only to say where: refusals are rare
+        line, column = doc.locate(doc.root)
+        return Finding(str(facts.path), line, column, "error", rule, message)
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -59,6 +59,31 @@ def load_source(path: Path) -> Source:
     return Source(path, doc, doc_id, _kind(doc, doc_id))
 
 
+def list_sources(paths: list[str] | None) -> tuple[list[Path], list[Finding]]:
+    """The files of the run, less those no edition may publish, each of which is a finding.
+
+    A file whose name is not UTF-8 or holds control characters (it would reach pages, links and terminals), and
+    a file found in a folder that resolves outside that folder (a link to /etc/passwd in tei/) are refused.
+    """
+    from . import printable, unsafe_char
+
+    folders = [Path(p).absolute() for p in (paths or [str(project.TEI_DIR)]) if Path(p).is_dir()]
+    files, findings = [], []
+    for path in project.corpus_files(paths):
+        shown = printable(str(path))
+        if any(unsafe_char(char) for char in path.name):
+            findings.append(Finding(shown, 0, 0, "error", "file-name", "the file name is not UTF-8 or holds control "
+                                    "characters; rename the file (skipped)"))
+            continue
+        found_in = [folder for folder in folders if path.absolute().is_relative_to(folder)]
+        if found_in and not path.resolve().is_relative_to(found_in[0].resolve()):
+            findings.append(Finding(shown, 0, 0, "error", "outside-corpus", f"the file resolves to {path.resolve()}, "
+                                    f"outside {found_in[0]}: it is never published (skipped)"))
+            continue
+        files.append(path)
+    return files, findings
+
+
 def find_registers(files: list[Path]) -> tuple[Source | None, list[Path], list[Finding]]:
     """Return the registers (the first registers.xml whose id is 'registers'), the other files, and what failed.
 
