@@ -296,7 +296,7 @@
     <!-- a correction is said in words too, in the list under the notes: the marker leads there -->
     <xsl:variable name="n" select="index-of(tg:corrections(root(.)) ! generate-id(.), generate-id(..))[1]"/>
     <xsl:if test="self::corr and exists($n)">
-      <a class="corr-ref" href="#corr{$n}" id="corrref{$n}" lang="en" aria-label="Correction {$n}">corr.</a>
+      <a class="corr-ref" href="#corr{$n}" id="corrref{$n}" lang="en" aria-label="Correction {$n}" data-pagefind-ignore="">corr.</a>
     </xsl:if>
   </xsl:template>
 
@@ -379,7 +379,7 @@
   <xsl:template match="note[ancestor::text]">
     <xsl:variable name="n" select="tg:note-number(.)"/>
     <a class="noteref{if (tg:is-editorial(.)) then ' editorial' else ''}" href="#note{$n}" id="noteref{$n}"
-       role="doc-noteref" aria-label="Note {$n}" lang="en"><sup>{$n}</sup></a>
+       role="doc-noteref" aria-label="Note {$n}" lang="en" data-pagefind-ignore=""><sup>{$n}</sup></a>
   </xsl:template>
 
   <xsl:function name="tg:is-editorial" as="xs:boolean">

@@ -216,6 +216,12 @@
               </div>
             </form>
             <p class="search-status" id="search-status" role="status" aria-live="polite"></p>
+            <!-- every form of every name in the registers: what "did you mean" suggests from -->
+            <ul id="name-forms" hidden="hidden">
+              <xsl:for-each select="distinct-values($registers//(person | place | org | personGrp)/(persName | placeName | orgName | name) ! tg:name-string(.))">
+                <li>{.}</li>
+              </xsl:for-each>
+            </ul>
             <ol class="search-results" id="search-results"></ol>
             <noscript><p class="notice">Search needs JavaScript. Every text is also listed on the
               <a href="index.html">home page</a> and in the registers.</p></noscript>

@@ -42,6 +42,7 @@
               <div class="text-body" data-pagefind-body="">
                 <xsl:if test="*/text/@xml:lang"><xsl:attribute name="lang" select="*/text/@xml:lang"/></xsl:if>
                 <span hidden="hidden" data-pagefind-meta="title">{tg:short-title(.)}</span>
+                <xsl:call-template name="name-forms"/>
                 <xsl:apply-templates select="*/text"/>
               </div>
               <xsl:call-template name="notes">
@@ -60,6 +61,21 @@
         </article>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- For search only: every form the registers record for each entry the text names (spellings, cover names,
+       other scripts), with the forms this text writes, so that "Sushchev" finds the telegram that writes "Сущев". -->
+  <xsl:template name="name-forms">
+    <xsl:variable name="mentions" select="*/text//*[@ref][exists(tg:entry(@ref))]"/>
+    <xsl:if test="$mentions">
+      <div hidden="hidden" class="name-forms" data-pagefind-weight="0.5">
+        <xsl:for-each-group select="$mentions" group-by="generate-id(tg:entry(@ref))">
+          <xsl:variable name="entry" select="tg:entry(@ref)"/>
+          <p>{string-join(distinct-values($entry/(persName | placeName | orgName | name | geogName) ! tg:name-string(.)), ', ')}
+            (written here: {string-join(distinct-values(current-group() ! tg:reading(.)), ', ')})</p>
+        </xsl:for-each-group>
+      </div>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===== header ===== -->

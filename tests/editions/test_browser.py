@@ -7,6 +7,7 @@ saying why, when it or the playwright package is missing.
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import os
 import shutil
@@ -244,3 +245,82 @@ def test_screenshots_of_a_telegram_page(site, server, page):
     page.screenshot(path=str(SCREENSHOTS / name.replace(".html", "-print.png")))
     for shot in SCREENSHOTS.glob(name.replace(".html", "*.png")):
         assert shot.stat().st_size > 10_000, f"{shot.name} looks empty"
+
+
+def _search(page, server, query: str) -> tuple[list[str], str]:
+    """Run a query on the search page; return the result links and the status line."""
+    page.goto(server + "search.html")
+    page.fill("#search-input", query)
+    page.click(".search-form button[type=submit]")
+    page.wait_for_function("() => !document.getElementById('search-status').textContent.startsWith('Searching')"
+                           " && document.getElementById('search-status').textContent !== ''", timeout=10_000)
+    links = page.eval_on_selector_all("#search-results li > a", "links => links.map(a => a.getAttribute('href'))")
+    return links, page.inner_text("#search-status")
+
+
+def _needs_search(site):
+    if not (site.out_dir / "pagefind" / "pagefind.js").is_file():
+        pytest.skip("Pagefind's binary is not installed: no index to search")
+
+
+def test_every_form_of_a_name_finds_the_texts_that_mention_it(site, server, page, sources):
+    """Each form a register entry records (other scripts, cover names) finds every text naming the entry."""
+    _needs_search(site)
+    from lxml import etree
+
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    registers = etree.parse(str(site.out_dir / "tei" / "registers.xml"))
+    checked = 0
+    for entry in registers.iter(f"{tei}person"):
+        forms = {" ".join("".join(n.itertext()).split()) for n in entry.iter(f"{tei}persName")}
+        single = sorted(f for f in forms if len(f.split()) == 1 and len(f) > 4)
+        mentioning = sorted(doc_id for doc_id, s in sources.items()
+                            if s.doc.root.xpath(f".//*[local-name()='text']//*[contains(@ref, '#{entry.get('{http://www.w3.org/XML/1998/namespace}id')}')]"))
+        if len(single) < 2 or not mentioning:
+            continue
+        for form in single:
+            links, _ = _search(page, server, form)
+            found = {link.split("/")[-1].split("#")[0][:-5] for link in links}
+            assert set(mentioning) <= found, f"{form!r}: {sorted(set(mentioning) - found)} not found"
+        checked += 1
+        if checked == 3:
+            break
+    if not checked:
+        pytest.skip("no register entry has two one-word forms and mentions")
+
+
+def test_russian_word_forms_match(site, server, page, sources):
+    _needs_search(site)
+    import re
+
+    for doc_id, source in sorted(sources.items()):
+        words = re.findall(r"\b([а-я]{5,}(?:ии|ий|ых))\b", " ".join(source.doc.root.itertext()))
+        if words:
+            other = words[0][:-2] + "ия"
+            links, status = _search(page, server, other)
+            assert any(doc_id in link for link in links), f"{other!r} (for {words[0]!r}) did not find {doc_id}: {status}"
+            return
+    pytest.skip("no Russian text in the corpus")
+
+
+def test_a_typo_in_a_name_gets_a_did_you_mean(site, server, page):
+    _needs_search(site)
+    names = page.context.new_page()
+    names.goto(server + "search.html")
+    forms = [w for w in names.eval_on_selector_all("#name-forms li", "lis => lis.map(li => li.textContent)")
+             for w in w.split() if w.isalpha() and w.isascii() and len(w) >= 6]
+    names.close()
+    assert forms, "the search page lists the registers' name forms"
+    name = forms[0]
+    typo = name[:2] + name[3:]  # one letter dropped
+    _, status = _search(page, server, typo)
+    assert "Did you mean" in status and name in status, status
+
+
+def test_results_land_on_the_passage(site, server, page):
+    _needs_search(site)
+    links, _ = _search(page, server, "Gao Gang")
+    documents = [link for link in links if not re.search(r"(persons|places|organisations)\.html", link)]
+    assert documents and all("#" in link for link in documents), links
+    registers = [link for link in links if "persons.html" in link]
+    assert all("#" in link for link in registers), "a register hit is its entry, not the whole page"
