@@ -151,7 +151,20 @@
 
   <xsl:function name="tg:block-id" as="xs:string">
     <xsl:param name="block" as="element()"/>
-    <xsl:sequence select="if ($block/@xml:id) then string($block/@xml:id) else 'p' || tg:block-number($block)"/>
+    <xsl:sequence select="if ($block/@xml:id) then string($block/@xml:id) else tg:free-id($block, 'p' || tg:block-number($block))"/>
+  </xsl:function>
+
+  <!-- A generated id ("p3", "m12") that no xml:id of the document already holds: else marked apart ("p3_"). -->
+  <xsl:function name="tg:free-id" as="xs:string">
+    <xsl:param name="context" as="node()"/>
+    <xsl:param name="candidate" as="xs:string"/>
+    <xsl:sequence select="if (exists(key('id', $candidate, root($context)))) then $candidate || '_' else $candidate"/>
+  </xsl:function>
+
+  <!-- A language code fit for HTML's lang (BCP 47 in shape); anything else is left out rather than passed on. -->
+  <xsl:function name="tg:lang-ok" as="xs:boolean">
+    <xsl:param name="code" as="xs:string?"/>
+    <xsl:sequence select="matches(string($code), '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$')"/>
   </xsl:function>
 
   <!-- The position of a paragraph-like block among all blocks of its (outermost) text, counted from 1. -->
@@ -177,7 +190,7 @@
         <xsl:number select="$mention" level="any" count="*[@ref]" from="text[not(ancestor::text)]"/>
       </xsl:if>
     </xsl:variable>
-    <xsl:sequence select="'m' || ($n, $counted)[1]"/>
+    <xsl:sequence select="tg:free-id($mention, 'm' || ($n, $counted)[1])"/>
   </xsl:function>
 
   <xsl:function name="tg:note-number" as="xs:integer">
@@ -302,7 +315,26 @@
   <xsl:template match="supplied" mode="tg:reading">[<xsl:apply-templates mode="tg:reading"/>]</xsl:template>
   <xsl:template match="*" mode="tg:reading"><xsl:apply-templates mode="tg:reading"/></xsl:template>
   <xsl:template match="p | ab | item | l | head | lb" mode="tg:reading"><xsl:text> </xsl:text><xsl:apply-templates mode="tg:reading"/><xsl:text> </xsl:text></xsl:template>
-  <xsl:template match="text()" mode="tg:reading"><xsl:value-of select="."/></xsl:template>
+  <xsl:template match="lb[@break = 'no']" mode="tg:reading"/>
+  <xsl:template match="text()" mode="tg:reading"><xsl:value-of select="tg:joined(.)"/></xsl:template>
+
+  <!-- A text node beside a line break inside a word (lb break="no"): the layout whitespace there goes, so that
+       "A<lb break="no"/>\n pollo" reads "Apollo". -->
+  <xsl:function name="tg:joined" as="xs:string">
+    <xsl:param name="text" as="text()"/>
+    <xsl:variable name="after-break" select="exists($text/preceding-sibling::node()[1][self::lb[@break = 'no']])"/>
+    <xsl:variable name="before-break" select="exists($text/following-sibling::node()[1][self::lb[@break = 'no']])"/>
+    <xsl:variable name="start" select="if ($after-break) then replace($text, '^\s+', '') else string($text)"/>
+    <xsl:sequence select="if ($before-break) then replace($start, '\s+$', '') else $start"/>
+  </xsl:function>
+
+  <!-- The witnesses of a reading, by their sigla or names in the header ("#wA" -> "Witness A"). -->
+  <xsl:function name="tg:witnesses" as="xs:string">
+    <xsl:param name="reading" as="element()"/>
+    <xsl:sequence select="string-join(tokenize(normalize-space($reading/@wit), ' ') ! (
+        let $w := key('id', tg:target-id(.), root($reading))[1]
+        return if ($w) then normalize-space(($w/@n, $w/abbr, $w)[1]) else tg:target-id(.)), ', ')"/>
+  </xsl:function>
 
   <!-- ===== dates ===== -->
 

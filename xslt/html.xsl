@@ -175,7 +175,7 @@
 
   <xsl:template match="figure">
     <figure class="figure">
-      <xsl:apply-templates select="* except (head | figDesc | graphic)"/>
+      <xsl:apply-templates select="* except (head | figDesc)"/>
       <xsl:if test="head | figDesc">
         <figcaption><xsl:apply-templates select="head/node(), figDesc/node()"/></figcaption>
       </xsl:if>
@@ -510,25 +510,100 @@
     <br/>
   </xsl:template>
 
+  <!-- A line break inside a word: the word is read whole; the whitespace of the layout beside it goes. -->
+  <xsl:template match="lb[@break = 'no']"/>
+  <xsl:template match="text()[preceding-sibling::node()[1][self::lb[@break = 'no']]
+                       or following-sibling::node()[1][self::lb[@break = 'no']]]" priority="2">
+    <xsl:value-of select="tg:joined(.)"/>
+  </xsl:template>
+
   <xsl:template match="pb">
     <span class="pb" title="page break" lang="en">[{if (@n) then 'sheet ' || @n else 'page break'}]</span>
   </xsl:template>
 
-  <xsl:template match="cb | milestone | anchor | graphic | media | binaryObject | figDesc | index | interp | interpGrp
+  <!-- An image is not fetched (the site loads nothing from elsewhere): said where it stands. -->
+  <xsl:template match="graphic | media | binaryObject">
+    <span class="marker" lang="en">[{if (self::binaryObject) then 'embedded ' || (if (starts-with(@mimeType, 'image')) then 'image' else 'file')
+                          else if (self::media) then 'media' else 'image'}{@url ! (': ' || tokenize(., '/')[last()])}]</span>
+  </xsl:template>
+
+  <!-- ===== apparatus, lists of persons and places, code, speeches ===== -->
+
+  <!-- The lemma in the text, the readings after it with their witnesses: "quickly [slowly B]". -->
+  <xsl:template match="app">
+    <span class="app">
+      <span class="lem"><xsl:apply-templates select="(lem, rdg)[1]/node()"/></span>
+      <xsl:variable name="others" select="(rdg | rdgGrp/rdg) except (lem, rdg)[1]"/>
+      <span class="rdgs" lang="en">
+        <xsl:text> [</xsl:text>
+        <xsl:for-each select="(lem, rdg)[1][@wit], $others">
+          <xsl:if test="position() gt 1">; </xsl:if>
+          <xsl:if test="not(self::lem) and not(. is (current()/(lem, rdg))[1])"><span class="rdg"><xsl:apply-templates/></span><xsl:text> </xsl:text></xsl:if>
+          <span class="wit">{tg:witnesses(.)}</span>
+        </xsl:for-each>
+        <xsl:text>]</xsl:text>
+      </span>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="listPerson | listPlace | listOrg | listEvent | listNym | listObject">
+    <xsl:apply-templates select="head"/>
+    <ul class="entity-list">
+      <xsl:for-each select="* except head">
+        <li><xsl:call-template name="spaced"/></li>
+      </xsl:for-each>
+    </ul>
+  </xsl:template>
+
+  <xsl:template match="code">
+    <code><xsl:apply-templates/></code>
+  </xsl:template>
+
+  <xsl:template match="eg">
+    <pre class="eg"><code><xsl:apply-templates/></code></pre>
+  </xsl:template>
+
+  <!-- An encoded example (TEI's Examples namespace) is shown as the markup it is. -->
+  <xsl:template match="*:egXML">
+    <pre class="egxml"><code>{replace(string-join(node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})), ' xmlns(:\w+)?="[^"]*"', '')}</code></pre>
+  </xsl:template>
+
+  <xsl:template match="sp">
+    <div class="sp"><xsl:apply-templates/></div>
+  </xsl:template>
+
+  <xsl:template match="speaker">
+    <p class="speaker"><xsl:apply-templates/></p>
+  </xsl:template>
+
+  <xsl:template match="cb | milestone | anchor | figDesc | index | interp | interpGrp
                        | link | linkGrp | join | alt | altGrp | span | spanGrp | certainty | precision | respons
                        | fsDecl | fs | f | timeline | when | witDetail">
     <!-- apparatus and links: nothing to read -->
   </xsl:template>
 
-  <!-- Anything else: its content, so no text of a foreign TEI document is lost. -->
+  <!-- Anything else: its content, so no text of a foreign TEI document is lost; children that are all elements
+       (a tree's labels, a person's names and dates) are kept apart by a space. -->
   <xsl:template match="*" priority="-1">
-    <xsl:apply-templates/>
+    <xsl:call-template name="spaced"/>
+  </xsl:template>
+
+  <xsl:template name="spaced">
+    <xsl:choose>
+      <xsl:when test="text()[normalize-space()]"><xsl:apply-templates/></xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="*">
+          <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+          <xsl:apply-templates select="."/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="teiHeader | standOff | facsimile | sourceDoc" priority="-0.5"/>
 
   <xsl:template name="lang">
-    <xsl:if test="@xml:lang">
+    <xsl:if test="tg:lang-ok(@xml:lang)">
       <xsl:attribute name="lang" select="@xml:lang"/>
     </xsl:if>
   </xsl:template>

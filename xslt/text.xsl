@@ -122,14 +122,46 @@
   </xsl:template>
 
   <xsl:template match="head | p | ab | salute | signed | dateline | seg[parent::opener or parent::closer] | byline
-                       | docAuthor | docDate | trailer | l | label[not(parent::list)] | addrLine | figure | table | row">
+                       | docAuthor | docDate | trailer | l | label[not(parent::list)] | addrLine | row | speaker">
     <xsl:call-template name="line"/>
     <xsl:if test="not(parent::opener or parent::closer or parent::lg or parent::address or self::row)">
       <xsl:value-of select="$NL"/>
     </xsl:if>
   </xsl:template>
 
-  <xsl:template match="opener | closer | postscript | lg | address | list | argument | epigraph">
+  <!-- A table: its heading, then a line per row ("cell | cell"). -->
+  <xsl:template match="table">
+    <xsl:apply-templates select="head, row"/>
+    <xsl:value-of select="$NL"/>
+  </xsl:template>
+
+  <!-- A figure is said, not drawn: "[Figure: heading. description]"; embedded data is never printed. -->
+  <xsl:template match="figure">
+    <xsl:variable name="words" select="normalize-space(string-join((tg:inline-of(head), tg:inline-of(figDesc))[.], '. '))"/>
+    <xsl:value-of select="tg:indent(.) || '[Figure' || ($words[.] ! (': ' || .)) || ']' || $NL || $NL"/>
+    <xsl:apply-templates select="* except (head | figDesc | graphic | media | binaryObject)"/>
+  </xsl:template>
+
+  <!-- Examples and code keep their lines, indented. -->
+  <xsl:template match="eg | *:egXML">
+    <xsl:variable name="code" select="if (self::eg) then string(.)
+        else replace(string-join(node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})), ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
+    <xsl:for-each select="tokenize($code, '\n')[normalize-space()]">
+      <xsl:value-of select="'    ' || . || $NL"/>
+    </xsl:for-each>
+    <xsl:value-of select="$NL"/>
+  </xsl:template>
+
+  <!-- Lists of persons, places...: one entry a line. -->
+  <xsl:template match="listPerson | listPlace | listOrg | listEvent | listNym | listObject">
+    <xsl:apply-templates select="head"/>
+    <xsl:for-each select="* except head">
+      <xsl:value-of select="tg:indent(.) || '  - ' || $TAB || tg:inline(.) || $NL"/>
+    </xsl:for-each>
+    <xsl:value-of select="$NL"/>
+  </xsl:template>
+
+  <xsl:template match="opener | closer | postscript | lg | address | list | argument | epigraph | sp">
     <xsl:apply-templates select="*"/>
     <xsl:if test="not(self::list)"><xsl:value-of select="$NL"/></xsl:if>
   </xsl:template>
@@ -194,8 +226,12 @@
 
   <xsl:function name="tg:inline" as="xs:string">
     <xsl:param name="element" as="node()"/>
+    <xsl:variable name="spaced" select="not($element/text()[normalize-space()])"/>
     <xsl:variable name="parts" as="xs:string*">
-      <xsl:apply-templates select="$element/node()" mode="inline"/>
+      <xsl:for-each select="$element/node()">
+        <xsl:apply-templates select="." mode="inline"/>
+        <xsl:if test="$spaced and self::*"><xsl:text> </xsl:text></xsl:if>
+      </xsl:for-each>
     </xsl:variable>
     <xsl:sequence select="normalize-space(string-join($parts))"/>
   </xsl:function>
@@ -203,7 +239,7 @@
   <!-- ===== phrase level: the reading text ===== -->
 
   <xsl:template match="text()" mode="inline">
-    <xsl:value-of select="."/>
+    <xsl:value-of select="tg:joined(.)"/>
   </xsl:template>
 
   <xsl:template match="choice" mode="inline">
@@ -235,6 +271,23 @@
   <xsl:template match="note//note" mode="inline" priority="2"> (<xsl:apply-templates mode="inline"/>)</xsl:template>
 
   <xsl:template match="lb" mode="inline"><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="lb[@break = 'no']" mode="inline"/>
+
+  <!-- The apparatus: the lemma, then the readings with their witnesses, "quickly [A; slowly B]". -->
+  <xsl:template match="app" mode="inline">
+    <xsl:variable name="first" select="(lem, rdg)[1]"/>
+    <xsl:apply-templates select="$first/node()" mode="inline"/>
+    <xsl:variable name="others" as="xs:string*">
+      <xsl:for-each select="$first[@wit], (rdg | rdgGrp/rdg) except $first">
+        <xsl:sequence select="normalize-space((if (. is $first) then '' else tg:inline(.)) || ' ' || tg:witnesses(.))"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:value-of select="' [' || string-join($others, '; ') || ']'"/>
+  </xsl:template>
+
+  <xsl:template match="graphic | media | binaryObject" mode="inline">
+    <xsl:value-of select="' [' || (if (self::media) then 'media' else 'image') || ']'"/>
+  </xsl:template>
 
   <xsl:template match="pb" mode="inline"> [{if (@n) then 'sheet ' || @n else 'page break'}] </xsl:template>
 
@@ -250,12 +303,26 @@
     <xsl:text> </xsl:text>
   </xsl:template>
 
-  <xsl:template match="graphic | media | anchor | milestone | cb | interp | interpGrp | link | linkGrp
+  <xsl:template match="anchor | milestone | cb | interp | interpGrp | link | linkGrp
                        | certainty | precision | index | alt | altGrp | span | spanGrp | fs" mode="inline"/>
 
+  <!-- Children that are all elements (a tree's labels, a person's names and dates) are kept apart by a space. -->
   <xsl:template match="*" mode="inline">
-    <xsl:apply-templates mode="inline"/>
+    <xsl:choose>
+      <xsl:when test="text()[normalize-space()]"><xsl:apply-templates mode="inline"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="node()">
+          <xsl:apply-templates select="." mode="inline"/>
+          <xsl:if test="self::* and following-sibling::*"><xsl:text> </xsl:text></xsl:if>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
+
+  <xsl:function name="tg:inline-of" as="xs:string*">
+    <xsl:param name="elements" as="element()*"/>
+    <xsl:sequence select="$elements ! tg:inline(.)"/>
+  </xsl:function>
 
   <!-- ===== endnotes ===== -->
 

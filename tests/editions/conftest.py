@@ -27,7 +27,8 @@ def site(tmp_path_factory):
     corpus = tmp_path_factory.mktemp("corpus")
     for source in project.TEI_DIR.glob("*.xml"):
         shutil.copy(source, corpus / source.name)
-    shutil.copy(FIXTURES / "foreign" / "lite-sample.xml", corpus / "lite-sample.xml")
+    for foreign in ("lite-sample.xml", "features.xml"):
+        shutil.copy(FIXTURES / "foreign" / foreign, corpus / foreign)
     out = tmp_path_factory.mktemp("site") / "html"
     result = build_site([str(corpus)], out)
     assert [f for f in result.findings if f.severity == "error"] == [], result.findings

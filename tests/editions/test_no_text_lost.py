@@ -30,6 +30,8 @@ def reading_text_nodes(root) -> list[str]:
             if any(el.tag in DIPLOMATIC and el.getparent() is not None and el.getparent().tag == f"{T}choice"
                    for el in chain):
                 continue
+            if parent.tag == f"{T}binaryObject":
+                continue  # data (an image in base64), not text: shown as a marker
             if squash(node):
                 found.append(squash(node))
     return found
