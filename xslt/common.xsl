@@ -35,6 +35,11 @@
   <xsl:variable name="edition-short-title" as="xs:string" select="string(($edition/*/@short-title, $edition-title)[1])"/>
   <xsl:variable name="edition-description" as="xs:string" select="normalize-space($edition/*/tg:description)"/>
 
+  <!-- The edition's language written in Cyrillic (edition.toml languages), if any: Cyrillic quoted in English prose
+       (notes, registers) is marked as that language for readers' screen readers and fonts. -->
+  <xsl:variable name="cyrillic-language" as="xs:string?"
+      select="($edition/*/tg:language[normalize-space() = ('ru', 'uk', 'be', 'bg', 'sr', 'mk', 'kk', 'mn')])[1] ! normalize-space()"/>
+
   <!-- A kind's label ("Ciphered telegram") or plural: from edition.toml [kinds.TYPE], else made from the value. -->
   <xsl:function name="tg:kind-label" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>

@@ -314,7 +314,8 @@
         <ol class="corrections-list">
           <xsl:for-each select="$corrections">
             <li id="corr{position()}">
-              <span class="corr-label">{tg:reading(corr)}</span>: the source reads “{normalize-space(string-join(sic//text()))}”;
+              <xsl:variable name="lang" select="string(ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
+              <span class="corr-label"><xsl:if test="tg:lang-ok($lang)"><xsl:attribute name="lang" select="$lang"/></xsl:if>{tg:reading(corr)}</span>: the source reads “<span><xsl:if test="tg:lang-ok($lang)"><xsl:attribute name="lang" select="$lang"/></xsl:if>{normalize-space(string-join(sic//text()))}</span>”;
               {tg:intervention-label(corr, 'corrected')}.
               <a class="backref" href="#corrref{position()}" aria-label="Back to correction {position()}">↩</a>
             </li>
@@ -337,7 +338,8 @@
     <xsl:variable name="what" select="normalize-space(string-join((desc, @reason[not(../desc)] ! translate(., '-', ' ')), ' '))"/>
     <span class="gap{if (@reason = 'not-in-source') then ' editorial' else ''}"
           title="{string-join(('omitted', @reason ! translate(., '-', ' '), @quantity ! (. || ' ' || ../@unit)), ' ')}">
-      <xsl:for-each select="(desc/@xml:lang, if (@reason = 'not-in-source') then 'en' else ())[1]"><xsl:attribute name="lang" select="."/></xsl:for-each>[{($what[.], '…')[1]}]</span>
+      <xsl:for-each select="(desc/@xml:lang, if (@reason = 'not-in-source') then 'en' else ())[1]"><xsl:attribute name="lang" select="."/></xsl:for-each>[<xsl:call-template name="lang-runs">
+        <xsl:with-param name="text" select="($what[.], '…')[1]"/><xsl:with-param name="context" select="(desc, .)[1]"/></xsl:call-template>]</span>
   </xsl:template>
 
   <xsl:template match="unclear">
@@ -494,6 +496,7 @@
 
   <xsl:template name="link-files">
     <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="context" as="node()" select="."/>
     <xsl:analyze-string select="$text" regex="[A-Za-z0-9][A-Za-z0-9._\-]*\.xml">
       <xsl:matching-substring>
         <xsl:variable name="doc" select="if ($catalogue) then key('catalogue-file', ., $catalogue)[1] else ()"/>
@@ -502,8 +505,26 @@
           <xsl:otherwise>{.}</xsl:otherwise>
         </xsl:choose>
       </xsl:matching-substring>
-      <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
+      <xsl:non-matching-substring>
+        <xsl:call-template name="lang-runs"><xsl:with-param name="text" select="."/><xsl:with-param name="context" select="$context"/></xsl:call-template>
+      </xsl:non-matching-substring>
     </xsl:analyze-string>
+  </xsl:template>
+
+  <!-- Cyrillic runs in prose of another language, marked with the edition's Cyrillic-script language. -->
+  <xsl:template name="lang-runs">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="context" as="node()" select="."/>
+    <xsl:variable name="here" select="string(($context/ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'en')[1])"/>
+    <xsl:choose>
+      <xsl:when test="$cyrillic-language and not(starts-with($here, $cyrillic-language))">
+        <xsl:analyze-string select="$text" regex="[&#x0400;-&#x052F;][&#x0400;-&#x052F;\s\-.,…]*[&#x0400;-&#x052F;]|[&#x0400;-&#x052F;]">
+          <xsl:matching-substring><span lang="{$cyrillic-language}">{.}</span></xsl:matching-substring>
+          <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
+        </xsl:analyze-string>
+      </xsl:when>
+      <xsl:otherwise>{$text}</xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="lb">

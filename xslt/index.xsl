@@ -59,7 +59,11 @@
                     <tr>
                       <td class="when">
                         <xsl:for-each select="tg:sent">
-                          <time datetime="{@datetime}">{.}</time>
+                          <xsl:element name="{if (normalize-space(@datetime)) then 'time' else 'span'}">
+                            <xsl:if test="normalize-space(@datetime)"><xsl:attribute name="datetime" select="@datetime"/></xsl:if>
+                            <xsl:if test="@uncertain = 'true'"><xsl:attribute name="class" select="'uncertain'"/></xsl:if>
+                            <xsl:value-of select="."/>
+                          </xsl:element>
                         </xsl:for-each>
                       </td>
                       <th scope="row" class="who">
@@ -218,9 +222,9 @@
             <p class="search-status" id="search-status" role="status" aria-live="polite"></p>
             <!-- every form of every name in the registers: what "did you mean" suggests from -->
             <ul id="name-forms" hidden="hidden">
-              <xsl:for-each select="distinct-values($registers//(person | place | org | personGrp)/(persName | placeName | orgName | name) ! tg:name-string(.))">
-                <li>{.}</li>
-              </xsl:for-each>
+              <xsl:for-each-group select="$registers//(person | place | org | personGrp)/(persName | placeName | orgName | name)" group-by="tg:name-string(.)">
+                <li><xsl:call-template name="lang"/>{current-grouping-key()}</li>
+              </xsl:for-each-group>
             </ul>
             <ol class="search-results" id="search-results"></ol>
             <noscript><p class="notice">Search needs JavaScript. Every text is also listed on the

@@ -71,8 +71,15 @@
       <div hidden="hidden" class="name-forms" data-pagefind-weight="0.5">
         <xsl:for-each-group select="$mentions" group-by="generate-id(tg:entry(@ref))">
           <xsl:variable name="entry" select="tg:entry(@ref)"/>
-          <p>{string-join(distinct-values($entry/(persName | placeName | orgName | name | geogName) ! tg:name-string(.)), ', ')}
-            (written here: {string-join(distinct-values(current-group() ! tg:reading(.)), ', ')})</p>
+          <p>
+            <xsl:for-each-group select="$entry/(persName | placeName | orgName | name | geogName)" group-by="tg:name-string(.)">
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <span><xsl:call-template name="lang"/>{current-grouping-key()}</span>
+            </xsl:for-each-group>
+            <xsl:text> (written here: </xsl:text>
+            <xsl:call-template name="lang-runs">
+              <xsl:with-param name="text" select="string-join(distinct-values(current-group() ! tg:reading(.)), ', ')"/>
+            </xsl:call-template>)</p>
         </xsl:for-each-group>
       </div>
     </xsl:if>

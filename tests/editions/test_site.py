@@ -80,3 +80,23 @@ def test_a_large_site_is_indexed_in_parts_that_cover_every_page(parted_site):
         counted += sum(language["page_count"] for language in entry["languages"].values())
     assert counted == len(searchable)
     assert not (parted_site.out_dir / ".pagefind-pages").exists(), "the parts' staging folders are removed"
+
+
+def test_cyrillic_text_is_marked_russian_and_no_empty_datetime(site):
+    """Screen readers and fonts need lang="ru" on every Russian word, in notes and registers as in the text."""
+    import re
+
+    for path in site.out_dir.glob("*.html"):
+        root = lxml.html.parse(str(path)).getroot()
+        assert not root.xpath("//time[@datetime='']"), path.name
+        unmarked = set()
+        for text in root.xpath("//body//text()[normalize-space()]"):
+            if not re.search("[\u0400-\u04ff]", text):
+                continue
+            chain = [text.getparent(), *text.getparent().iterancestors()]
+            if any(el.get("hidden") is not None for el in chain):
+                continue
+            lang = next((el.get("lang") for el in chain if el.get("lang")), "")
+            if not lang.startswith("ru"):
+                unmarked.add(text.strip()[:40])
+        assert not unmarked, f"{path.name}: Cyrillic outside lang=ru: {sorted(unmarked)[:5]}"

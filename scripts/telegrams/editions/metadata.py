@@ -43,6 +43,9 @@ def edition_xml(path: Path | None = None) -> str:
     kinds = data.get("kinds") if isinstance(data.get("kinds"), dict) else {}
     parts = [f'<tg:edition xmlns:tg="{TG_NS}" title={quoteattr(title)} short-title={quoteattr(short)}>',
              f"<tg:description>{escape(_text(edition.get('description')))}</tg:description>"]
+    for language in edition.get("languages") or []:
+        if isinstance(language, str) and language.strip():
+            parts.append(f"<tg:language>{escape(language.strip())}</tg:language>")
     for creator in data.get("creators") or []:
         if isinstance(creator, dict) and _text(creator.get("name")):
             parts.append(f"<tg:creator>{escape(_text(creator['name']))}</tg:creator>")
