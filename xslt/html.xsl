@@ -600,7 +600,10 @@
   <xsl:template match="cb | milestone | anchor | figDesc | index | interp | interpGrp
                        | link | linkGrp | join | alt | altGrp | span | spanGrp | certainty | precision | respons
                        | fsDecl | fs | f | timeline | when | witDetail">
-    <!-- apparatus and links: nothing to read -->
+    <!-- apparatus and links: nothing to read; if they hold words after all, say that something is not shown -->
+    <xsl:if test="normalize-space(.) and not(self::figDesc)">
+      <span class="marker" lang="en">[{local-name()}: not shown]</span>
+    </xsl:if>
   </xsl:template>
 
   <!-- Anything else: its content, so no text of a foreign TEI document is lost; children that are all elements

@@ -304,7 +304,9 @@
   </xsl:template>
 
   <xsl:template match="anchor | milestone | cb | interp | interpGrp | link | linkGrp
-                       | certainty | precision | index | alt | altGrp | span | spanGrp | fs" mode="inline"/>
+                       | certainty | precision | index | alt | altGrp | span | spanGrp | fs" mode="inline">
+    <xsl:if test="normalize-space(.)">{' [' || local-name() || ': not shown] '}</xsl:if>
+  </xsl:template>
 
   <!-- Children that are all elements (a tree's labels, a person's names and dates) are kept apart by a space. -->
   <xsl:template match="*" mode="inline">

@@ -82,3 +82,10 @@ def test_no_page_of_the_site_has_an_id_twice(site):
     for path in site.out_dir.glob("*.html"):
         ids = Counter(lxml.html.parse(str(path)).getroot().xpath("//@id"))
         assert [i for i, n in ids.items() if n > 1] == [], path.name
+
+
+def test_content_not_shown_is_marked(built):
+    page, text = built
+    markers = [squash(m.text_content()) for m in page.xpath("//span[@class='marker']")]
+    assert "[interpGrp: not shown]" in markers
+    assert "[interpGrp: not shown]" in text

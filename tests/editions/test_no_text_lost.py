@@ -12,6 +12,9 @@ from telegrams.xmlio import TEI_NS
 T = f"{{{TEI_NS}}}"
 # Readings the normalized view replaces: their text shows only in the diplomatic view.
 DIPLOMATIC = {f"{T}sic", f"{T}orig", f"{T}abbr"}
+# Analyses and links, not reading text: the editions put a marker where they hold words.
+NOT_SHOWN = {f"{T}{name}" for name in ("interp", "interpGrp", "fs", "f", "link", "linkGrp", "span", "spanGrp",
+                                        "certainty", "precision", "index", "alt", "altGrp")}
 
 
 def squash(text: str) -> str:
@@ -30,8 +33,8 @@ def reading_text_nodes(root) -> list[str]:
             if any(el.tag in DIPLOMATIC and el.getparent() is not None and el.getparent().tag == f"{T}choice"
                    for el in chain):
                 continue
-            if parent.tag == f"{T}binaryObject":
-                continue  # data (an image in base64), not text: shown as a marker
+            if parent.tag == f"{T}binaryObject" or any(el.tag in NOT_SHOWN for el in chain):
+                continue  # data (an image in base64), analyses: shown as a marker ("[interpGrp: not shown]")
             if squash(node):
                 found.append(squash(node))
     return found
