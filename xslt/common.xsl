@@ -29,6 +29,49 @@
   <xsl:key name="catalogue-file" match="tg:doc" use="@file"/>
   <xsl:key name="catalogue-position" match="tg:position" use="@id"/>
 
+  <!-- C1 control characters (U+0085 among them) and bidirectional overrides may stand in valid XML but have no
+       place in a reading text: they could reorder or hide what readers and terminals show. Every output writes U+FFFD
+       instead, so that they show as what they are. -->
+  <xsl:character-map name="unsafe-characters">
+    <xsl:output-character character="&#x0080;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0081;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0082;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0083;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0084;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0085;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0086;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0087;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0088;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0089;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008A;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008B;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008C;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008D;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008E;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008F;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0090;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0091;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0092;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0093;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0094;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0095;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0096;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0097;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0098;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0099;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009A;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009B;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009C;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009D;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009E;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009F;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202A;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202B;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202C;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202D;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202E;" string="&#xFFFD;"/>
+  </xsl:character-map>
+
   <!-- The edition's titles, description and labels of kinds, from metadata/edition.toml (editions/metadata.py). -->
   <xsl:param name="edition" as="document-node()?" select="()"/>
   <xsl:variable name="edition-title" as="xs:string" select="string(($edition/*/@title, 'A Digital Scholarly Edition')[1])"/>

@@ -16,7 +16,9 @@
 
   <xsl:import href="common.xsl"/>
 
-  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" use-character-maps="unsafe-characters"/>
+
+
 
   <!-- "yes" when the search bundle (pagefind/) is built: the search page then loads it. -->
   <xsl:param name="search-available" as="xs:string" select="'no'"/>

@@ -17,7 +17,7 @@
 
   <xsl:import href="common.xsl"/>
 
-  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:output method="text" encoding="UTF-8" use-character-maps="unsafe-characters"/>
 
   <xsl:variable name="NL" as="xs:string" select="'&#10;'"/>
   <xsl:variable name="TAB" as="xs:string" select="'&#9;'"/>

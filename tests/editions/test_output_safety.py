@@ -165,3 +165,15 @@ def test_bad_file_names_are_findings_not_tracebacks(tmp_path, capsys):
     assert (tmp_path / "html" / "doc-a.html").is_file()
     status = main(["text", str(corpus), "--out", str(tmp_path / "text")])
     assert status == 1 and "Traceback" not in capsys.readouterr().err
+
+
+def test_control_and_override_characters_never_reach_the_outputs(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "doc-a.xml").write_text(tei_doc("doc-a", body="<p>Left\u202eright\u0085next\u009bend</p>"),
+                                      encoding="utf-8")
+    build_site([str(corpus)], tmp_path / "html", search=False)
+    for output in (tmp_path / "html" / "doc-a.html", tmp_path / "html" / "text" / "doc-a.txt"):
+        written = output.read_text(encoding="utf-8")
+        assert not [c for c in written if c in "\u202e\u0085\u009b"], output.name
+        assert "Left\ufffdright\ufffdnext\ufffdend" in written, output.name
