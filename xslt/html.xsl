@@ -493,7 +493,14 @@
   <!-- In the editors' prose a document of the edition named by its file ("tg-1951-06-05-mao-stalin.xml") is a link
        to its page, titled as readers know it. -->
   <xsl:template match="note//text() | correspDesc//text()" mode="#default panel">
-    <xsl:call-template name="link-files"><xsl:with-param name="text" select="."/></xsl:call-template>
+    <xsl:choose>
+      <xsl:when test="contains(., '.xml')">
+        <xsl:call-template name="link-files"><xsl:with-param name="text" select="."/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="lang-runs"><xsl:with-param name="text" select="."/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="link-files">
@@ -519,7 +526,8 @@
     <xsl:param name="context" as="node()" select="."/>
     <xsl:variable name="here" select="string(($context/ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'en')[1])"/>
     <xsl:choose>
-      <xsl:when test="$cyrillic-language and not(starts-with($here, $cyrillic-language))">
+      <xsl:when test="$cyrillic-language and not(starts-with($here, $cyrillic-language))
+                      and (some $c in string-to-codepoints($text) satisfies ($c ge 1024 and $c le 1327))">
         <xsl:analyze-string select="$text" regex="[&#x0400;-&#x052F;][&#x0400;-&#x052F;\s\-.,…]*[&#x0400;-&#x052F;]|[&#x0400;-&#x052F;]">
           <xsl:matching-substring><span lang="{$cyrillic-language}">{.}</span></xsl:matching-substring>
           <xsl:non-matching-substring>{.}</xsl:non-matching-substring>

@@ -8,6 +8,7 @@ other byte of the source is kept (a clean file is published byte for byte).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -16,13 +17,15 @@ from .. import xmlio
 
 ACTIVE_NAMESPACES = {"http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.w3.org/1998/Math/MathML"}
 KEPT_INSTRUCTIONS = {"xml-model"}  # browsers ignore it; editors' tools use it to find the schema
+_INSTRUCTION = re.compile(rb"<\?([^\s?]+)")
 
 
 def publishable(path: Path) -> bytes:
     """Return the bytes to publish for a TEI file the run has already read safely."""
     data = xmlio.read_bytes(path)
-    if b"<?" not in data[5:] and not any(ns.encode() in data for ns in ACTIVE_NAMESPACES):
-        return data
+    targets = {target.decode("ascii", "replace") for target in _INSTRUCTION.findall(data)}
+    if targets <= KEPT_INSTRUCTIONS | {"xml"} and not any(ns.encode() in data for ns in ACTIVE_NAMESPACES):
+        return data  # the usual case, decided without parsing
     doc = xmlio.parse_bytes(data, str(path))
     tree = doc.root.getroottree()
     removed = [node for node in _top_level(tree) if _active(node)]
