@@ -4,8 +4,7 @@
   that correspSearch harvests). Run by `telegrams deposit` (scripts/telegrams/deposit/cmif.py), which passes the
   edition's metadata from metadata/edition.toml as parameters.
 
-  One correspDesc per letter (<TEI> whose text/@type is any kind but "commentary" and "introduction", the project's
-  convention for correspondence: ciphered telegrams, telegrams, cables, letters...), with a "sent" and a "received" action
+  One correspDesc per telegram (<TEI> whose text/@type is "telegram"), with a "sent" and a "received" action
   holding only persName/orgName, placeName and date, as CMIF requires:
   - names are the register's preferred form when the pointer resolves; @ref is the register entry's authority URI
     (its first idno or @sameAs that is an http(s) URI: VIAF, GND, GeoNames...) and is left out when there is none;
@@ -82,7 +81,7 @@
           </sourceDesc>
         </fileDesc>
         <profileDesc>
-          <xsl:apply-templates select="//TEI[text[@type and not(@type = ('commentary', 'introduction'))]]"/>
+          <xsl:apply-templates select="//TEI[not(text/@type = ('commentary', 'introduction'))][teiHeader/profileDesc/correspDesc]"/>
         </profileDesc>
       </teiHeader>
       <text>

@@ -29,8 +29,73 @@
   <xsl:key name="catalogue-file" match="tg:doc" use="@file"/>
   <xsl:key name="catalogue-position" match="tg:position" use="@id"/>
 
-  <xsl:variable name="edition-title" as="xs:string">Mao Zedong and Stalin: Ciphered Telegrams, 1950–1951</xsl:variable>
-  <xsl:variable name="edition-short-title" as="xs:string">Mao–Stalin Telegrams</xsl:variable>
+  <!-- C1 control characters (U+0085 among them) and bidirectional overrides may stand in valid XML but have no
+       place in a reading text: they could reorder or hide what readers and terminals show. Every output writes U+FFFD
+       instead, so that they show as what they are. -->
+  <xsl:character-map name="unsafe-characters">
+    <xsl:output-character character="&#x0080;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0081;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0082;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0083;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0084;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0085;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0086;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0087;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0088;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0089;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008A;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008B;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008C;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008D;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008E;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x008F;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0090;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0091;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0092;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0093;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0094;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0095;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0096;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0097;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0098;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x0099;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009A;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009B;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009C;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009D;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009E;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x009F;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202A;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202B;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202C;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202D;" string="&#xFFFD;"/>
+    <xsl:output-character character="&#x202E;" string="&#xFFFD;"/>
+  </xsl:character-map>
+
+  <!-- The edition's titles, description and labels of kinds, from metadata/edition.toml (editions/metadata.py). -->
+  <xsl:param name="edition" as="document-node()?" select="()"/>
+  <xsl:variable name="edition-title" as="xs:string" select="string(($edition/*/@title, 'A Digital Scholarly Edition')[1])"/>
+  <xsl:variable name="edition-short-title" as="xs:string" select="string(($edition/*/@short-title, $edition-title)[1])"/>
+  <xsl:variable name="edition-description" as="xs:string" select="normalize-space($edition/*/tg:description)"/>
+
+  <!-- The edition's language written in Cyrillic (edition.toml languages), if any: Cyrillic quoted in English prose
+       (notes, registers) is marked as that language for readers' screen readers and fonts. -->
+  <xsl:variable name="cyrillic-language" as="xs:string?"
+      select="($edition/*/tg:language[normalize-space() = ('ru', 'uk', 'be', 'bg', 'sr', 'mk', 'kk', 'mn')])[1] ! normalize-space()"/>
+
+  <!-- A kind's label ("Ciphered telegram") or plural: from edition.toml [kinds.TYPE], else made from the value. -->
+  <xsl:function name="tg:kind-label" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="plural" as="xs:boolean"/>
+    <xsl:variable name="given" select="$edition/*/tg:kind[@type = $kind]"/>
+    <xsl:variable name="words" select="normalize-space(translate($kind, '-_', '  '))"/>
+    <xsl:variable name="label" select="if ($given/@label[normalize-space()]) then string($given/@label)
+        else upper-case(substring($words, 1, 1)) || substring($words, 2)"/>
+    <xsl:sequence select="if (not($plural)) then $label
+        else if ($given/@plural[normalize-space()]) then string($given/@plural)
+        else if (matches($label, '[^aeiou]y$')) then replace($label, 'y$', 'ies')
+        else if (matches($label, '(s|x|ch|sh)$')) then $label || 'es' else $label || 's'"/>
+  </xsl:function>
 
   <!-- ===== the document: id, file, kind, titles, date ===== -->
 
@@ -46,10 +111,14 @@
 
   <xsl:function name="tg:kind" as="xs:string" cache="yes">
     <xsl:param name="doc" as="node()"/>
-    <xsl:variable name="type" select="string(root($doc)/TEI/text/@type)"/>
-    <!-- every kind of correspondence (text/@type other than commentary and introduction) is a 'telegram' here -->
-    <xsl:sequence select="if ($type = 'commentary') then $type
-                          else if ($type = ('', 'introduction')) then 'other' else 'telegram'"/>
+    <xsl:variable name="type" select="normalize-space(root($doc)/TEI/text/@type)"/>
+    <xsl:sequence select="if ($type) then $type else 'text'"/>
+  </xsl:function>
+
+  <!-- Correspondence (telegrams, cables, letters: any kind but the editors' texts) that has a correspDesc. -->
+  <xsl:function name="tg:is-correspondence" as="xs:boolean" cache="yes">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="not(tg:kind($doc) = ('commentary', 'introduction', 'text')) and exists(tg:sent($doc))"/>
   </xsl:function>
 
   <xsl:function name="tg:title" as="xs:string" cache="yes">
@@ -66,12 +135,26 @@
                            $header/encodingDesc/projectDesc)[1]"/>
   </xsl:function>
 
+  <!-- The file of another document the summary describes (its @corresp), when it is not this one's. -->
+  <xsl:function name="tg:summary-elsewhere" as="xs:string?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="target" select="tokenize(normalize-space(tg:summary($doc)/@corresp), ' ')[1]"/>
+    <xsl:variable name="file" select="if (contains($target, '#')) then substring-before($target, '#') else $target"/>
+    <xsl:sequence select="if ($file and not($file = (tg:file($doc), tg:id($doc), tg:id($doc) || '.xml'))) then $file else ()"/>
+  </xsl:function>
+
+  <!-- The editors' caveats about a summary: its notes, shown apart from the summary's own words. -->
+  <xsl:function name="tg:summary-caveats" as="element()*">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="tg:summary($doc)//note"/>
+  </xsl:function>
+
   <!-- "Mao Zedong to Stalin, 7 November 1950" for telegrams; the title for anything else. -->
   <xsl:function name="tg:short-title" as="xs:string">
     <xsl:param name="doc" as="node()"/>
     <xsl:variable name="from" select="tg:party(tg:sent($doc))"/>
     <xsl:variable name="to" select="tg:party(tg:received($doc))"/>
-    <xsl:sequence select="if (tg:kind($doc) = 'telegram' and $from and $to)
+    <xsl:sequence select="if (tg:is-correspondence($doc) and $from and $to)
                           then $from || ' to ' || $to || ', ' || tg:action-date(tg:sent($doc))
                           else tg:title($doc)"/>
   </xsl:function>
@@ -116,7 +199,20 @@
 
   <xsl:function name="tg:block-id" as="xs:string">
     <xsl:param name="block" as="element()"/>
-    <xsl:sequence select="if ($block/@xml:id) then string($block/@xml:id) else 'p' || tg:block-number($block)"/>
+    <xsl:sequence select="if ($block/@xml:id) then string($block/@xml:id) else tg:free-id($block, 'p' || tg:block-number($block))"/>
+  </xsl:function>
+
+  <!-- A generated id ("p3", "m12") that no xml:id of the document already holds: else marked apart ("p3_"). -->
+  <xsl:function name="tg:free-id" as="xs:string">
+    <xsl:param name="context" as="node()"/>
+    <xsl:param name="candidate" as="xs:string"/>
+    <xsl:sequence select="if (exists(key('id', $candidate, root($context)))) then $candidate || '_' else $candidate"/>
+  </xsl:function>
+
+  <!-- A language code fit for HTML's lang (BCP 47 in shape); anything else is left out rather than passed on. -->
+  <xsl:function name="tg:lang-ok" as="xs:boolean">
+    <xsl:param name="code" as="xs:string?"/>
+    <xsl:sequence select="matches(string($code), '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$')"/>
   </xsl:function>
 
   <!-- The position of a paragraph-like block among all blocks of its (outermost) text, counted from 1. -->
@@ -142,7 +238,7 @@
         <xsl:number select="$mention" level="any" count="*[@ref]" from="text[not(ancestor::text)]"/>
       </xsl:if>
     </xsl:variable>
-    <xsl:sequence select="'m' || ($n, $counted)[1]"/>
+    <xsl:sequence select="tg:free-id($mention, 'm' || ($n, $counted)[1])"/>
   </xsl:function>
 
   <xsl:function name="tg:note-number" as="xs:integer">
@@ -165,8 +261,28 @@
     <xsl:param name="kind" as="xs:string"/>
     <xsl:variable name="nodes" select="if ($kind = 'block') then $scope//(p | ab | item | head | closer | opener | lg)
                                        else if ($kind = 'mention') then $scope//*[@ref]
-                                       else $scope//note[not(ancestor::note)][not(@place = 'inline')]"/>
+                                       else tg:in-reading-order($scope//note[not(ancestor::note)][not(@place = 'inline')])"/>
     <xsl:sequence select="map:merge(for $i in 1 to count($nodes) return map{generate-id($nodes[$i]): $i})"/>
+  </xsl:function>
+
+  <!-- Notes in reading order: those of a translation first (it is read first), then the rest in document order. -->
+  <xsl:function name="tg:in-reading-order" as="element()*">
+    <xsl:param name="notes" as="element()*"/>
+    <xsl:variable name="translation" select="$notes[1]/ancestor::text[not(ancestor::text)]/body/tg:translation-div(.)"/>
+    <xsl:sequence select="($notes[ancestor::* intersect $translation], $notes[not(ancestor::* intersect $translation)])"/>
+  </xsl:function>
+
+  <!-- A body with an original and its translation side by side (divisions in two languages): the two divisions. -->
+  <xsl:function name="tg:original-div" as="element()?">
+    <xsl:param name="body" as="element()"/>
+    <xsl:sequence select="if (count(distinct-values($body/div/@xml:lang)) lt 2) then ()
+        else ($body/div[@xml:lang][@type = 'original'], $body/div[@xml:lang][not(starts-with(@xml:lang, 'en'))])[1]"/>
+  </xsl:function>
+
+  <xsl:function name="tg:translation-div" as="element()?">
+    <xsl:param name="body" as="element()"/>
+    <xsl:variable name="original" select="tg:original-div($body)"/>
+    <xsl:sequence select="if ($original) then ($body/div[@xml:lang][not(. is $original)])[1] else ()"/>
   </xsl:function>
 
   <!-- The paragraph-like element a mention sits in (for "mentioned in ..., paragraph n" links). -->
@@ -183,6 +299,16 @@
     <xsl:variable name="first" select="tokenize(normalize-space($ref), ' ')[1]"/>
     <xsl:sequence select="if (contains($first, '#')) then substring-after($first, '#') else string($first)"/>
   </xsl:function>
+
+  <!-- The file of another document a pointer names ("tg-1951-06-05-mao-stalin.xml#p3"), or "" (registers, web). -->
+  <xsl:function name="tg:target-file" as="xs:string">
+    <xsl:param name="target" as="xs:string?"/>
+    <xsl:variable name="first" select="tokenize(normalize-space($target), ' ')[1]"/>
+    <xsl:variable name="file" select="replace(if (contains($first, '#')) then substring-before($first, '#') else $first, '^(\./|\.\./tei/)', '')"/>
+    <xsl:sequence select="if (matches($file, '^[^/:]+\.xml$') and $file ne 'registers.xml') then $file else ''"/>
+  </xsl:function>
+
+  <xsl:key name="catalogue-rel" match="tg:rel" use="@file"/>
 
   <xsl:function name="tg:entry" as="element()?" cache="yes">
     <xsl:param name="ref" as="xs:string?"/>
@@ -237,7 +363,26 @@
   <xsl:template match="supplied" mode="tg:reading">[<xsl:apply-templates mode="tg:reading"/>]</xsl:template>
   <xsl:template match="*" mode="tg:reading"><xsl:apply-templates mode="tg:reading"/></xsl:template>
   <xsl:template match="p | ab | item | l | head | lb" mode="tg:reading"><xsl:text> </xsl:text><xsl:apply-templates mode="tg:reading"/><xsl:text> </xsl:text></xsl:template>
-  <xsl:template match="text()" mode="tg:reading"><xsl:value-of select="."/></xsl:template>
+  <xsl:template match="lb[@break = 'no']" mode="tg:reading"/>
+  <xsl:template match="text()" mode="tg:reading"><xsl:value-of select="tg:joined(.)"/></xsl:template>
+
+  <!-- A text node beside a line break inside a word (lb break="no"): the layout whitespace there goes, so that
+       "A<lb break="no"/>\n pollo" reads "Apollo". -->
+  <xsl:function name="tg:joined" as="xs:string">
+    <xsl:param name="text" as="text()"/>
+    <xsl:variable name="after-break" select="exists($text/preceding-sibling::node()[1][self::lb[@break = 'no']])"/>
+    <xsl:variable name="before-break" select="exists($text/following-sibling::node()[1][self::lb[@break = 'no']])"/>
+    <xsl:variable name="start" select="if ($after-break) then replace($text, '^\s+', '') else string($text)"/>
+    <xsl:sequence select="if ($before-break) then replace($start, '\s+$', '') else $start"/>
+  </xsl:function>
+
+  <!-- The witnesses of a reading, by their sigla or names in the header ("#wA" -> "Witness A"). -->
+  <xsl:function name="tg:witnesses" as="xs:string">
+    <xsl:param name="reading" as="element()"/>
+    <xsl:sequence select="string-join(tokenize(normalize-space($reading/@wit), ' ') ! (
+        let $w := key('id', tg:target-id(.), root($reading))[1]
+        return if ($w) then normalize-space(($w/@n, $w/abbr, $w)[1]) else tg:target-id(.)), ', ')"/>
+  </xsl:function>
 
   <!-- ===== dates ===== -->
 
@@ -258,18 +403,42 @@
         $parts[1]), ' ') || ($time[.] ! (', ' || .))"/>
   </xsl:function>
 
-  <!-- The normalized reading of a <date>: exact, a range, or "between ... and ..." for uncertain ones. -->
+  <!-- The one reading of a <date> every output shows (titles, tables, timeline, text): exact, a span ("5–7 June
+       1951"), or bounds ("between 5 and 7 June 1951"), with "(uncertain)" when @cert says so. -->
   <xsl:function name="tg:date-label" as="xs:string">
     <xsl:param name="date" as="element()"/>
     <xsl:variable name="cert" select="if ($date/@cert = ('low', 'medium', 'unknown')) then ' (uncertain)' else ''"/>
     <xsl:sequence select="
       if ($date/@when) then tg:format-date($date/@when) || $cert
-      else if ($date/@from or $date/@to) then tg:format-date($date/@from) || '–' || tg:format-date($date/@to) || $cert
+      else if ($date/@from and $date/@to) then tg:format-range($date/@from, $date/@to, '–') || $cert
       else if ($date/@notBefore and $date/@notAfter)
-        then 'between ' || tg:format-date($date/@notBefore) || ' and ' || tg:format-date($date/@notAfter) || $cert
-      else if ($date/@notBefore) then 'not before ' || tg:format-date($date/@notBefore) || $cert
-      else if ($date/@notAfter) then 'not after ' || tg:format-date($date/@notAfter) || $cert
+        then 'between ' || tg:format-range($date/@notBefore, $date/@notAfter, ' and ') || $cert
+      else if ($date/@from or $date/@notBefore) then 'not before ' || tg:format-date(($date/@from, $date/@notBefore)[1]) || $cert
+      else if ($date/@to or $date/@notAfter) then 'not after ' || tg:format-date(($date/@to, $date/@notAfter)[1]) || $cert
       else normalize-space($date)"/>
+  </xsl:function>
+
+  <!-- Whether a date is less than certain: bounds instead of a day, or @cert below high. -->
+  <xsl:function name="tg:date-uncertain" as="xs:boolean">
+    <xsl:param name="date" as="element()"/>
+    <xsl:sequence select="exists($date/(@notBefore, @notAfter)) or $date/@cert = ('low', 'medium', 'unknown')"/>
+  </xsl:function>
+
+  <!-- Two dates with what they share said once: "5 and 7 June 1951", "30 May and 2 June 1951". -->
+  <xsl:function name="tg:format-range" as="xs:string">
+    <xsl:param name="a" as="xs:string"/>
+    <xsl:param name="b" as="xs:string"/>
+    <xsl:param name="joiner" as="xs:string"/>
+    <xsl:variable name="x" select="tokenize(tg:format-date($a), ' ')"/>
+    <xsl:variable name="y" select="tokenize(tg:format-date($b), ' ')"/>
+    <xsl:sequence select="
+      if (not(matches($a, '^\d{4}-\d{2}-\d{2}$') and matches($b, '^\d{4}-\d{2}-\d{2}$')))
+        then tg:format-date($a) || $joiner || tg:format-date($b)
+      else if ($a = $b) then tg:format-date($a)
+      else if (substring($a, 1, 7) = substring($b, 1, 7)) then $x[1] || $joiner || string-join($y, ' ')
+      else if (substring($a, 1, 4) = substring($b, 1, 4))
+        then $x[1] || ' ' || $x[2] || $joiner || string-join($y, ' ')
+      else tg:format-date($a) || $joiner || tg:format-date($b)"/>
   </xsl:function>
 
   <!-- An ISO value fit for HTML's <time datetime>: a date, a month, a year or a local date-time. -->
@@ -285,6 +454,19 @@
     <xsl:param name="value" as="xs:string?"/>
     <xsl:sequence select="if ($value castable as xs:decimal) then format-number(xs:decimal($value), '#,##0.###')
                           else string($value)"/>
+  </xsl:function>
+
+  <!-- ===== correspondence actions ===== -->
+
+  <!-- A correspAction's label for readers: known types in words, any other type from its value ("Repeated"). -->
+  <xsl:function name="tg:action-label" as="xs:string">
+    <xsl:param name="action" as="element()"/>
+    <xsl:variable name="type" select="string($action/@type)"/>
+    <xsl:variable name="known" select="map{'sent': 'Sent', 'received': 'Received', 'transmitted': 'Transmitted through',
+        'forwarded': 'Forwarded to', 'redirected': 'Redirected to', 'deciphered': 'Deciphered', 'repeated': 'Repeated to',
+        'info': 'For information', 'copy': 'Copy to', 'cc': 'Copy to'}"/>
+    <xsl:sequence select="if (map:contains($known, $type)) then $known($type)
+                          else if (normalize-space($type)) then tg:kind-label($type, false()) else 'Also'"/>
   </xsl:function>
 
   <!-- ===== people in correspondence, as plain strings (titles, index, text header) ===== -->

@@ -27,19 +27,35 @@
 
   <xsl:template match="/">
     <tg:facts>
-      <tg:doc id="{tg:id(.)}" file="{tg:file(.)}" kind="{tg:kind(.)}" sort-key="{tg:sort-key(.)}">
+      <xsl:variable name="sent-date" select="tg:sent(.)/date[1]"/>
+      <tg:doc id="{tg:id(.)}" file="{tg:file(.)}" kind="{tg:kind(.)}" correspondence="{tg:is-correspondence(.)}"
+              sort-key="{tg:sort-key(.)}" earliest="{($sent-date/(@when, @from, @notBefore, @to, @notAfter))[1]}"
+              latest="{($sent-date/(@when, @to, @notAfter, @from, @notBefore))[1]}">
         <tg:title>{tg:title(.)}</tg:title>
         <tg:short-title>{tg:short-title(.)}</tg:short-title>
         <tg:from>{tg:party(tg:sent(.))}</tg:from>
         <tg:to>{tg:party(tg:received(.))}</tg:to>
-        <xsl:for-each select="tg:sent(.)/date[1]">
-          <tg:sent datetime="{tg:datetime(.)}">{tg:date-label(.)}</tg:sent>
+        <xsl:for-each select="(tg:sent(.), tg:received(.))/(persName | orgName | name)">
+          <tg:correspondent>{normalize-space(.)}</tg:correspondent>
+        </xsl:for-each>
+        <xsl:for-each select="$sent-date">
+          <tg:sent datetime="{tg:datetime(.)}" uncertain="{tg:date-uncertain(.)}">{tg:date-label(.)}</tg:sent>
         </xsl:for-each>
         <xsl:for-each select="tg:correspDesc(.)/correspAction[@type = 'transmitted']">
           <tg:via>{tg:party(.)}</tg:via>
         </xsl:for-each>
         <xsl:for-each select="tg:summary(.)">
-          <tg:summary blank="{not(normalize-space(.))}">{tg:reading(.)}</tg:summary>
+          <tg:summary blank="{not(normalize-space(tg:reading(.)))}" of="{tg:summary-elsewhere(.)}">{tg:reading(.)}</tg:summary>
+        </xsl:for-each>
+        <!-- how it stands to other documents: its correspContext, and the documents its text points to -->
+        <xsl:for-each select="tg:correspDesc(.)/correspContext/(ref | ptr)[@target]">
+          <tg:rel type="{(@type[normalize-space()], 'related')[1]}" file="{tg:target-file(@target)}"/>
+        </xsl:for-each>
+        <xsl:for-each select="*/text//(ref | ptr)[@target][not(ancestor::note)][tg:target-file(@target)]">
+          <tg:rel type="cites" file="{tg:target-file(@target)}"/>
+        </xsl:for-each>
+        <xsl:for-each select="tg:summary-caveats(.)">
+          <tg:caveat>{tg:reading(.)}</tg:caveat>
         </xsl:for-each>
       </tg:doc>
       <xsl:if test="$with-mentions">
@@ -66,7 +82,7 @@
     <xsl:param name="node" as="node()"/>
     <xsl:variable name="from" select="tg:party(tg:sent($node))"/>
     <xsl:variable name="to" select="tg:party(tg:received($node))"/>
-    <xsl:sequence select="if (tg:kind($node) = 'telegram' and $from)
+    <xsl:sequence select="if (tg:is-correspondence($node) and $from)
                           then $from || ' to ' || $to || ', ' || tg:action-date(tg:sent($node))
                           else tg:title($node)"/>
   </xsl:function>

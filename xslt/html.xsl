@@ -16,7 +16,9 @@
 
   <xsl:import href="common.xsl"/>
 
-  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" use-character-maps="unsafe-characters"/>
+
+
 
   <!-- "yes" when the search bundle (pagefind/) is built: the search page then loads it. -->
   <xsl:param name="search-available" as="xs:string" select="'no'"/>
@@ -33,6 +35,9 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <!-- only the site's own files: no inline script, no other origin; Pagefind needs WebAssembly -->
+        <meta http-equiv="Content-Security-Policy"
+              content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"/>
         <title>{$title}</title>
         <xsl:if test="$description">
           <meta name="description" content="{normalize-space($description)}"/>
@@ -48,7 +53,7 @@
             <p class="site-title"><a href="index.html">{$edition-title}</a></p>
             <nav class="site-nav" aria-label="Edition">
               <ul>
-                <xsl:for-each select="(['index.html', 'Telegrams'], ['persons.html', 'Persons'], ['places.html', 'Places'],
+                <xsl:for-each select="(['index.html', 'Contents'], ['persons.html', 'Persons'], ['places.html', 'Places'],
                                        ['organisations.html', 'Organisations'], ['search.html', 'Search'])">
                   <li>
                     <a href="{?1}"><xsl:if test="?1 = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{?2}</a>
@@ -85,8 +90,9 @@
   </xsl:template>
 
   <xsl:template match="head">
-    <xsl:variable name="depth" select="min((count(ancestor::div | ancestor::div1 | ancestor::div2 | ancestor::div3
-                                                  | ancestor::floatingText) + 1, 6))"/>
+    <!-- h2 under the page's h1, one level deeper only for each enclosing section that has a heading of its own -->
+    <xsl:variable name="depth" select="min((count((ancestor::div | ancestor::div1 | ancestor::div2 | ancestor::div3
+                                                  | ancestor::floatingText)[head][not(. is current()/..)]) + 2, 6))"/>
     <xsl:element name="{if (parent::list or parent::table or parent::lg or parent::figure) then 'p' else 'h' || $depth}">
       <xsl:attribute name="class" select="'head' || (@type ! (' head-' || .))"/>
       <xsl:attribute name="id" select="tg:block-id(.)"/>
@@ -98,13 +104,12 @@
     <p class="{local-name()}{@type ! (' ' || local-name(..) || '-' || .)}">
       <xsl:if test="ancestor::text"><xsl:attribute name="id" select="tg:block-id(.)"/></xsl:if>
       <xsl:call-template name="lang"/>
-      <xsl:call-template name="number-label"/>
       <xsl:apply-templates/>
     </p>
   </xsl:template>
 
   <!-- Paragraphs inside notes and other phrase-level places must not become nested <p>. -->
-  <xsl:template match="note//p | note//ab | q//p | quote//p | item//p | cell//p">
+  <xsl:template match="note//p | note//ab">
     <span class="para">
       <xsl:apply-templates/>
     </span>
@@ -135,20 +140,12 @@
 
   <xsl:template match="item">
     <li id="{tg:block-id(.)}">
-      <xsl:call-template name="number-label"/>
       <xsl:apply-templates/>
     </li>
   </xsl:template>
 
   <xsl:template match="list/label">
     <li class="label"><xsl:apply-templates/></li>
-  </xsl:template>
-
-  <!-- A numbered point whose text does not already show its number gets it as a label. -->
-  <xsl:template name="number-label">
-    <xsl:if test="@n and not(starts-with(normalize-space(.), @n))">
-      <span class="n">{@n}. </span>
-    </xsl:if>
   </xsl:template>
 
   <xsl:template match="lg">
@@ -180,7 +177,7 @@
 
   <xsl:template match="figure">
     <figure class="figure">
-      <xsl:apply-templates select="* except (head | figDesc | graphic)"/>
+      <xsl:apply-templates select="* except (head | figDesc)"/>
       <xsl:if test="head | figDesc">
         <figcaption><xsl:apply-templates select="head/node(), figDesc/node()"/></figcaption>
       </xsl:if>
@@ -298,6 +295,36 @@
                                                else 'normalized'}; the source reads “{normalize-space(../(sic | orig | abbr)[1])}”">
       <xsl:apply-templates/>
     </span>
+    <!-- a correction is said in words too, in the list under the notes: the marker leads there -->
+    <xsl:variable name="n" select="index-of(tg:corrections(root(.)) ! generate-id(.), generate-id(..))[1]"/>
+    <xsl:if test="self::corr and exists($n)">
+      <a class="corr-ref" href="#corr{$n}" id="corrref{$n}" lang="en" aria-label="Correction {$n}" data-pagefind-ignore="">corr.</a>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The editors' corrections a page shows, in page order: the summary's, then the text's. -->
+  <xsl:function name="tg:corrections" as="element()*" cache="yes">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="(tg:summary($doc)//choice[corr][sic], root($doc)/*/text//choice[corr][sic])"/>
+  </xsl:function>
+
+  <xsl:template name="corrections">
+    <xsl:variable name="corrections" select="tg:corrections(.)"/>
+    <xsl:if test="exists($corrections)">
+      <section class="notes corrections" aria-labelledby="corrections-heading" lang="en">
+        <h2 id="corrections-heading">Corrections</h2>
+        <ol class="corrections-list">
+          <xsl:for-each select="$corrections">
+            <li id="corr{position()}">
+              <xsl:variable name="lang" select="string(ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
+              <span class="corr-label"><xsl:if test="tg:lang-ok($lang)"><xsl:attribute name="lang" select="$lang"/></xsl:if>{tg:reading(corr)}</span>: the source reads “<span><xsl:if test="tg:lang-ok($lang)"><xsl:attribute name="lang" select="$lang"/></xsl:if>{normalize-space(string-join(sic//text()))}</span>”;
+              {tg:intervention-label(corr, 'corrected')}.
+              <a class="backref" href="#corrref{position()}" aria-label="Back to correction {position()}">↩</a>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="sic[not(parent::choice)]">
@@ -312,7 +339,9 @@
   <xsl:template match="gap">
     <xsl:variable name="what" select="normalize-space(string-join((desc, @reason[not(../desc)] ! translate(., '-', ' ')), ' '))"/>
     <span class="gap{if (@reason = 'not-in-source') then ' editorial' else ''}"
-          title="{string-join(('omitted', @reason ! translate(., '-', ' '), @quantity ! (. || ' ' || ../@unit)), ' ')}">[{($what[.], '…')[1]}]</span>
+          title="{string-join(('omitted', @reason ! translate(., '-', ' '), @quantity ! (. || ' ' || ../@unit)), ' ')}">
+      <xsl:for-each select="(desc/@xml:lang, if (@reason = 'not-in-source') then 'en' else ())[1]"><xsl:attribute name="lang" select="."/></xsl:for-each>[<xsl:call-template name="lang-runs">
+        <xsl:with-param name="text" select="($what[.], '…')[1]"/><xsl:with-param name="context" select="(desc, .)[1]"/></xsl:call-template>]</span>
   </xsl:template>
 
   <xsl:template match="unclear">
@@ -354,7 +383,7 @@
   <xsl:template match="note[ancestor::text]">
     <xsl:variable name="n" select="tg:note-number(.)"/>
     <a class="noteref{if (tg:is-editorial(.)) then ' editorial' else ''}" href="#note{$n}" id="noteref{$n}"
-       role="doc-noteref" aria-label="Note {$n}"><sup>{$n}</sup></a>
+       role="doc-noteref" aria-label="Note {$n}" lang="en" data-pagefind-ignore=""><sup>{$n}</sup></a>
   </xsl:template>
 
   <xsl:function name="tg:is-editorial" as="xs:boolean">
@@ -369,7 +398,7 @@
       <section class="notes" aria-labelledby="notes-heading">
         <h2 id="notes-heading">Notes</h2>
         <ol class="note-list">
-          <xsl:for-each select="$notes">
+          <xsl:for-each select="tg:in-reading-order($notes)">
             <xsl:variable name="n" select="tg:note-number(.)"/>
             <li id="note{$n}" value="{$n}" class="{if (tg:is-editorial(.)) then 'editorial' else 'source'}">
               <xsl:apply-templates/>
@@ -382,6 +411,9 @@
       </section>
     </xsl:if>
   </xsl:template>
+
+  <!-- A summary's notes are the editors' caveats, shown apart from it (telegram.xsl), never run into it. -->
+  <xsl:template match="abstract//note | sourceDesc//note[@type = 'summary']//note" priority="3"/>
 
   <!-- Inside a note, nested notes and paragraphs render inline. -->
   <xsl:template match="note//note" priority="2">
@@ -458,29 +490,154 @@
       else ()"/>
   </xsl:function>
 
+  <!-- In the editors' prose a document of the edition named by its file ("tg-1951-06-05-mao-stalin.xml") is a link
+       to its page, titled as readers know it. -->
+  <xsl:template match="note//text() | correspDesc//text()" mode="#default panel">
+    <xsl:choose>
+      <xsl:when test="contains(., '.xml')">
+        <xsl:call-template name="link-files"><xsl:with-param name="text" select="."/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="lang-runs"><xsl:with-param name="text" select="."/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="link-files">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="context" as="node()" select="."/>
+    <xsl:analyze-string select="$text" regex="[A-Za-z0-9][A-Za-z0-9._\-]*\.xml">
+      <xsl:matching-substring>
+        <xsl:variable name="doc" select="if ($catalogue) then key('catalogue-file', ., $catalogue)[1] else ()"/>
+        <xsl:choose>
+          <xsl:when test="$doc"><a class="doc-link" href="{$doc/@id}.html">{($doc/tg:short-title[normalize-space()], $doc/@id)[1]}</a></xsl:when>
+          <xsl:otherwise>{.}</xsl:otherwise>
+        </xsl:choose>
+      </xsl:matching-substring>
+      <xsl:non-matching-substring>
+        <xsl:call-template name="lang-runs"><xsl:with-param name="text" select="."/><xsl:with-param name="context" select="$context"/></xsl:call-template>
+      </xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:template>
+
+  <!-- Cyrillic runs in prose of another language, marked with the edition's Cyrillic-script language. -->
+  <xsl:template name="lang-runs">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="context" as="node()" select="."/>
+    <xsl:variable name="here" select="string(($context/ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'en')[1])"/>
+    <xsl:choose>
+      <xsl:when test="$cyrillic-language and not(starts-with($here, $cyrillic-language))
+                      and (some $c in string-to-codepoints($text) satisfies ($c ge 1024 and $c le 1327))">
+        <xsl:analyze-string select="$text" regex="[&#x0400;-&#x052F;][&#x0400;-&#x052F;\s\-.,…]*[&#x0400;-&#x052F;]|[&#x0400;-&#x052F;]">
+          <xsl:matching-substring><span lang="{$cyrillic-language}">{.}</span></xsl:matching-substring>
+          <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
+        </xsl:analyze-string>
+      </xsl:when>
+      <xsl:otherwise>{$text}</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="lb">
     <br/>
   </xsl:template>
 
-  <xsl:template match="pb">
-    <span class="pb" title="page break">[{if (@n) then 'sheet ' || @n else 'page break'}]</span>
+  <!-- A line break inside a word: the word is read whole; the whitespace of the layout beside it goes. -->
+  <xsl:template match="lb[@break = 'no']"/>
+  <xsl:template match="text()[preceding-sibling::node()[1][self::lb[@break = 'no']]
+                       or following-sibling::node()[1][self::lb[@break = 'no']]]" priority="2">
+    <xsl:value-of select="tg:joined(.)"/>
   </xsl:template>
 
-  <xsl:template match="cb | milestone | anchor | graphic | media | binaryObject | figDesc | index | interp | interpGrp
+  <xsl:template match="pb">
+    <span class="pb" title="page break" lang="en">[{if (@n) then 'sheet ' || @n else 'page break'}]</span>
+  </xsl:template>
+
+  <!-- An image is not fetched (the site loads nothing from elsewhere): said where it stands. -->
+  <xsl:template match="graphic | media | binaryObject">
+    <span class="marker" lang="en">[{if (self::binaryObject) then 'embedded ' || (if (starts-with(@mimeType, 'image')) then 'image' else 'file')
+                          else if (self::media) then 'media' else 'image'}{@url ! (': ' || tokenize(., '/')[last()])}]</span>
+  </xsl:template>
+
+  <!-- ===== apparatus, lists of persons and places, code, speeches ===== -->
+
+  <!-- The lemma in the text, the readings after it with their witnesses: "quickly [slowly B]". -->
+  <xsl:template match="app">
+    <span class="app">
+      <span class="lem"><xsl:apply-templates select="(lem, rdg)[1]/node()"/></span>
+      <xsl:variable name="others" select="(rdg | rdgGrp/rdg) except (lem, rdg)[1]"/>
+      <span class="rdgs" lang="en">
+        <xsl:text> [</xsl:text>
+        <xsl:for-each select="(lem, rdg)[1][@wit], $others">
+          <xsl:if test="position() gt 1">; </xsl:if>
+          <xsl:if test="not(self::lem) and not(. is (current()/(lem, rdg))[1])"><span class="rdg"><xsl:apply-templates/></span><xsl:text> </xsl:text></xsl:if>
+          <span class="wit">{tg:witnesses(.)}</span>
+        </xsl:for-each>
+        <xsl:text>]</xsl:text>
+      </span>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="listPerson | listPlace | listOrg | listEvent | listNym | listObject">
+    <xsl:apply-templates select="head"/>
+    <ul class="entity-list">
+      <xsl:for-each select="* except head">
+        <li><xsl:call-template name="spaced"/></li>
+      </xsl:for-each>
+    </ul>
+  </xsl:template>
+
+  <xsl:template match="code">
+    <code><xsl:apply-templates/></code>
+  </xsl:template>
+
+  <xsl:template match="eg">
+    <pre class="eg"><code><xsl:apply-templates/></code></pre>
+  </xsl:template>
+
+  <!-- An encoded example (TEI's Examples namespace) is shown as the markup it is. -->
+  <xsl:template match="*:egXML">
+    <pre class="egxml"><code>{replace(string-join(node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})), ' xmlns(:\w+)?="[^"]*"', '')}</code></pre>
+  </xsl:template>
+
+  <xsl:template match="sp">
+    <div class="sp"><xsl:apply-templates/></div>
+  </xsl:template>
+
+  <xsl:template match="speaker">
+    <p class="speaker"><xsl:apply-templates/></p>
+  </xsl:template>
+
+  <xsl:template match="cb | milestone | anchor | figDesc | index | interp | interpGrp
                        | link | linkGrp | join | alt | altGrp | span | spanGrp | certainty | precision | respons
                        | fsDecl | fs | f | timeline | when | witDetail">
-    <!-- apparatus and links: nothing to read -->
+    <!-- apparatus and links: nothing to read; if they hold words after all, say that something is not shown -->
+    <xsl:if test="normalize-space(.) and not(self::figDesc)">
+      <span class="marker" lang="en">[{local-name()}: not shown]</span>
+    </xsl:if>
   </xsl:template>
 
-  <!-- Anything else: its content, so no text of a foreign TEI document is lost. -->
+  <!-- Anything else: its content, so no text of a foreign TEI document is lost; children that are all elements
+       (a tree's labels, a person's names and dates) are kept apart by a space. -->
   <xsl:template match="*" priority="-1">
-    <xsl:apply-templates/>
+    <xsl:call-template name="spaced"/>
+  </xsl:template>
+
+  <xsl:template name="spaced">
+    <xsl:choose>
+      <xsl:when test="text()[normalize-space()]"><xsl:apply-templates/></xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="*">
+          <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+          <xsl:apply-templates select="."/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="teiHeader | standOff | facsimile | sourceDoc" priority="-0.5"/>
 
   <xsl:template name="lang">
-    <xsl:if test="@xml:lang">
+    <xsl:if test="tg:lang-ok(@xml:lang)">
       <xsl:attribute name="lang" select="@xml:lang"/>
     </xsl:if>
   </xsl:template>

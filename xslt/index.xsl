@@ -23,13 +23,13 @@
 
   <xsl:template name="xsl:initial-template">
     <xsl:variable name="in-order" select="$catalogue/*/tg:position ! key('catalogue-doc', @id, $catalogue)"/>
-    <xsl:variable name="telegrams" select="$in-order[@kind = 'telegram']"/>
-    <xsl:variable name="others" select="$in-order[@kind ne 'telegram']"/>
+    <xsl:variable name="telegrams" select="$in-order[@correspondence = 'true']"/>
+    <xsl:variable name="others" select="$in-order[not(@correspondence = 'true')]"/>
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="$edition-title"/>
       <xsl:with-param name="page-class" select="'home-page'"/>
       <xsl:with-param name="current" select="'index.html'"/>
-      <xsl:with-param name="description" select="'A digital scholarly edition of the ciphered telegrams exchanged between Mao Zedong and Stalin, 1950–1951.'"/>
+      <xsl:with-param name="description" select="($edition-description[.], $edition-title)[1]"/>
       <xsl:with-param name="content">
         <header class="page-header">
           <p class="doc-kind">A digital scholarly edition</p>
@@ -39,21 +39,18 @@
           <div class="home-main">
             <section class="intro" aria-labelledby="about-heading">
               <h2 id="about-heading">About the edition</h2>
-              <p>This edition presents {count($telegrams)} ciphered telegrams exchanged in 1950 and 1951 between
-                Mao Zedong in Beijing and Stalin — addressed under his cover name “Filippov” — during the Korean War,
-                {if ($others) then 'with ' || count($others) || (if (count($others) = 1) then ' accompanying text' else ' accompanying texts') || ',' else ''}
-                from the English translations published by the Wilson Center Digital Archive (History and Public Policy
-                Program), and the Russian original where the archive gives it.</p>
-              <p>Each telegram is encoded in TEI P5 and shown with its structure as the cipher office produced it:
-                heading, distribution, dates and numbers of sending and receipt, the message, the signature and the
-                registry notes. Names of persons, places and organisations lead to the registers. A
-                <em>diplomatic</em> view shows the source as it stands, slips included; the <em>normalized</em> view
-                applies the editors’ corrections. Square brackets mark insertions of the translator.</p>
+              <xsl:if test="$edition-description"><p>{$edition-description}</p></xsl:if>
+              <p class="corpus-facts">{tg:corpus-facts($in-order, $telegrams)}</p>
+              <p>Each document is encoded in TEI P5 and shown with its structure as the source gives it. Names of
+                persons, places and organisations lead to the registers. A <em>diplomatic</em> view shows the source
+                as it stands, slips included; the <em>normalized</em> view applies the editors’ corrections, which
+                are marked in the text. Square brackets mark insertions of the translator or the editors.</p>
             </section>
             <section class="telegram-list" aria-labelledby="telegrams-heading">
-              <h2 id="telegrams-heading">The telegrams in date order</h2>
+              <h2 id="telegrams-heading">The correspondence in date order</h2>
+              <xsl:if test="empty($telegrams)"><p>None in this edition yet.</p></xsl:if>
               <table class="catalogue">
-                <caption class="visually-hidden">Telegrams, with date sent, sender and addressee, and summary</caption>
+                <caption class="visually-hidden">Documents of the correspondence, with date sent, sender and addressee, kind and summary</caption>
                 <thead>
                   <tr><th scope="col">Sent</th><th scope="col">From → to</th><th scope="col">Summary</th></tr>
                 </thead>
@@ -62,16 +59,24 @@
                     <tr>
                       <td class="when">
                         <xsl:for-each select="tg:sent">
-                          <time datetime="{@datetime}">{.}</time>
+                          <xsl:element name="{if (normalize-space(@datetime)) then 'time' else 'span'}">
+                            <xsl:if test="normalize-space(@datetime)"><xsl:attribute name="datetime" select="@datetime"/></xsl:if>
+                            <xsl:if test="@uncertain = 'true'"><xsl:attribute name="class" select="'uncertain'"/></xsl:if>
+                            <xsl:value-of select="."/>
+                          </xsl:element>
                         </xsl:for-each>
                       </td>
                       <th scope="row" class="who">
                         <a href="{@id}.html">{tg:from} → {tg:to}</a>
+                        <span class="row-kind">{tg:kind-label(@kind, false())}</span>
                         <xsl:for-each select="tg:via">
                           <span class="via"> via {.}</span>
                         </xsl:for-each>
                       </th>
-                      <td class="what">{tg:summary}</td>
+                      <td class="what">
+                        <xsl:for-each select="tg:summary[not(@of/string())][@blank = 'false']"><p>{.}</p></xsl:for-each>
+                        <xsl:for-each select="tg:caveat"><p class="summary-caveat"><span class="caveat-label">Editors’ note:</span><xsl:text> </xsl:text><xsl:call-template name="link-files"><xsl:with-param name="text" select="string(.)"/></xsl:call-template></p></xsl:for-each>
+                      </td>
                     </tr>
                   </xsl:for-each>
                 </tbody>
@@ -88,7 +93,7 @@
                 <ul class="other-texts">
                   <xsl:for-each select="$others">
                     <li><a href="{@id}.html">{tg:title}</a>
-                      <xsl:for-each select="tg:summary[@blank = 'false']"> — {.}</xsl:for-each></li>
+                      <xsl:for-each select="tg:summary[@blank = 'false'][not(@of/string())]"> — {.}</xsl:for-each></li>
                   </xsl:for-each>
                 </ul>
               </section>
@@ -98,10 +103,10 @@
             <section class="panel" aria-labelledby="cite-edition-heading">
               <h2 id="cite-edition-heading">How to cite</h2>
               <p>Cite the edition as:</p>
-              <p class="citation">Editors of the Mao–Stalin Telegrams edition, <cite>{$edition-title}</cite>
+              <p class="citation">{(tg:and-list($edition/*/tg:creator ! string(.))[.], 'The editors')[1]}, <cite>{$edition-title}</cite>
                 {$build-date[.] ! ('(' || . || ')')}{if ($base-url) then ', ' || $base-url else ''}.</p>
-              <p>Cite a single telegram by its page: each page gives a ready-made citation and a permalink
-                built from the document’s identifier (for example <code>{(($telegrams, $catalogue/*/tg:doc)[1]/@id ! string(), 'tg-…')[1]}</code>).</p>
+              <p>Cite a single document by its page: each page gives a ready-made citation and a permalink
+                built from the document’s identifier (for example <code>{(($telegrams, $catalogue/*/tg:doc)[1]/@id ! string(), 'document-id')[1]}</code>).</p>
             </section>
             <section class="panel" aria-labelledby="registers-heading">
               <h2 id="registers-heading">Registers</h2>
@@ -121,6 +126,36 @@
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- "7 documents: 6 ciphered telegrams and 1 commentary. The correspondence runs from 7 November 1950 to
+       21 June 1951, between Mao Zedong and Stalin." — all from the catalogue, labels from edition.toml. -->
+  <xsl:function name="tg:corpus-facts" as="xs:string">
+    <xsl:param name="docs" as="element(tg:doc)*"/>
+    <xsl:param name="letters" as="element(tg:doc)*"/>
+    <xsl:variable name="kinds" as="xs:string*">
+      <xsl:for-each-group select="$docs" group-by="@kind">
+        <xsl:sort select="count(current-group())" order="descending"/>
+        <xsl:sequence select="count(current-group()) || ' ' || lower-case(tg:kind-label(current-grouping-key(), count(current-group()) ne 1))"/>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:variable name="earliest" select="sort($letters/@earliest[matches(., '^\d{4}')] ! string(.))[1]"/>
+    <xsl:variable name="latest" select="sort($letters/@latest[matches(., '^\d{4}')] ! string(.))[last()]"/>
+    <xsl:variable name="people" select="distinct-values($letters/tg:correspondent ! normalize-space(.))"/>
+    <xsl:sequence select="string-join((
+        'The edition holds ' || count($docs) || (if (count($docs) = 1) then ' document' else ' documents')
+          || (if (exists($kinds)) then ': ' || tg:and-list($kinds) else '') || '.',
+        if ($earliest) then 'The correspondence is dated '
+          || (if ($earliest = $latest) then tg:format-date($earliest)
+              else 'from ' || tg:format-date(substring($earliest, 1, 10)) || ' to ' || tg:format-date(substring($latest, 1, 10)))
+          || (if (exists($people)) then ', between ' || tg:and-list($people) else '') || '.'
+        else ()), ' ')"/>
+  </xsl:function>
+
+  <xsl:function name="tg:and-list" as="xs:string">
+    <xsl:param name="items" as="xs:string*"/>
+    <xsl:sequence select="if (count($items) le 1) then string($items[1])
+                          else string-join($items[position() lt last()], ', ') || ' and ' || $items[last()]"/>
+  </xsl:function>
 
   <!-- Every month from the first telegram to the last, so that gaps in the correspondence show. -->
   <xsl:template name="timeline">
@@ -151,12 +186,12 @@
                 <xsl:when test="$these">
                   <ul class="month-items">
                     <xsl:for-each select="$these">
-                      <li><a href="{@id}.html"><span class="day">{tg:format-date(substring(@sort-key, 1, 10))}</span>
+                      <li><a href="{@id}.html"><span class="day">{(tg:sent, tg:format-date(substring(@sort-key, 1, 10)))[1]}</span>
                         {tg:from} → {tg:to}</a></li>
                     </xsl:for-each>
                   </ul>
                 </xsl:when>
-                <xsl:otherwise><span class="month-none">no telegram</span></xsl:otherwise>
+                <xsl:otherwise><span class="month-none">none in this edition</span></xsl:otherwise>
               </xsl:choose>
             </li>
           </xsl:for-each>
@@ -178,13 +213,19 @@
         <xsl:choose>
           <xsl:when test="$search-available = 'yes'">
             <form class="search-form" role="search" action="search.html" method="get" data-search="pagefind/pagefind.js">
-              <label for="search-input">Words to find in the telegrams and registers</label>
+              <label for="search-input">Words to find in the texts and registers</label>
               <div class="search-row">
                 <input type="search" id="search-input" name="q" autocomplete="off"/>
                 <button type="submit">Search</button>
               </div>
             </form>
             <p class="search-status" id="search-status" role="status" aria-live="polite"></p>
+            <!-- every form of every name in the registers: what "did you mean" suggests from -->
+            <ul id="name-forms" hidden="hidden">
+              <xsl:for-each-group select="$registers//(person | place | org | personGrp)/(persName | placeName | orgName | name)" group-by="tg:name-string(.)">
+                <li><xsl:call-template name="lang"/>{current-grouping-key()}</li>
+              </xsl:for-each-group>
+            </ul>
             <ol class="search-results" id="search-results"></ol>
             <noscript><p class="notice">Search needs JavaScript. Every text is also listed on the
               <a href="index.html">home page</a> and in the registers.</p></noscript>

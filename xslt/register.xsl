@@ -77,7 +77,7 @@
       <dl class="entry-facts">
         <xsl:variable name="forms" select="(persName | placeName | orgName | name | geogName)[not(@type = 'normalized')]"/>
         <xsl:if test="$forms">
-          <dt>Name forms</dt>
+          <dt data-pagefind-ignore="">Name forms</dt>
           <dd>
             <ul class="forms">
               <xsl:for-each select="$forms">
@@ -88,17 +88,18 @@
                 </li>
               </xsl:for-each>
             </ul>
+            <xsl:text> </xsl:text>
           </dd>
         </xsl:if>
         <xsl:for-each select="occupation | roleName | state | desc | location/(settlement | country | region) | country">
-          <dt>{if (self::occupation) then 'Role' else if (self::location or parent::location) then 'Location' else 'Description'}</dt>
-          <dd><xsl:apply-templates/></dd>
+          <dt data-pagefind-ignore="">{if (self::occupation) then 'Role' else if (self::location or parent::location) then 'Location' else 'Description'}</dt>
+          <dd><xsl:apply-templates/><xsl:text> </xsl:text></dd>
         </xsl:for-each>
         <xsl:for-each select="note">
-          <dt>{if (@type = 'identification') then 'Identification' else 'Note'}</dt>
-          <dd><xsl:apply-templates/></dd>
+          <dt data-pagefind-ignore="">{if (@type = 'identification') then 'Identification' else 'Note'}</dt>
+          <dd><xsl:apply-templates/><xsl:text> </xsl:text></dd>
         </xsl:for-each>
-        <dt>Mentions</dt>
+        <dt data-pagefind-ignore="">Mentions</dt>
         <dd>
           <xsl:choose>
             <xsl:when test="$here">

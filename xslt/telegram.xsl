@@ -31,7 +31,7 @@
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="tg:short-title(.) || ' — ' || $edition-short-title"/>
       <xsl:with-param name="page-class" select="'doc-page kind-' || $kind"/>
-      <xsl:with-param name="current" select="if ($kind = 'telegram') then 'index.html' else ''"/>
+      <xsl:with-param name="current" select="''"/>
       <xsl:with-param name="description" select="tg:reading(tg:summary(.))"/>
       <xsl:with-param name="content">
         <article class="document" aria-labelledby="doc-title">
@@ -42,14 +42,17 @@
               <div class="text-body" data-pagefind-body="">
                 <xsl:if test="*/text/@xml:lang"><xsl:attribute name="lang" select="*/text/@xml:lang"/></xsl:if>
                 <span hidden="hidden" data-pagefind-meta="title">{tg:short-title(.)}</span>
+                <xsl:call-template name="name-forms"/>
                 <xsl:apply-templates select="*/text"/>
               </div>
               <xsl:call-template name="notes">
                 <xsl:with-param name="text" select="*/text"/>
               </xsl:call-template>
+              <xsl:call-template name="corrections"/>
             </div>
             <aside class="apparatus" aria-label="About this document" data-pagefind-ignore="all">
               <xsl:call-template name="transmission"/>
+              <xsl:call-template name="related"/>
               <xsl:call-template name="source"/>
               <xsl:call-template name="cite"/>
             </aside>
@@ -60,40 +63,95 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- For search only: every form the registers record for each entry the text names (spellings, cover names,
+       other scripts), with the forms this text writes, so that "Sushchev" finds the telegram that writes "Сущев". -->
+  <xsl:template name="name-forms">
+    <xsl:variable name="mentions" select="*/text//*[@ref][exists(tg:entry(@ref))]"/>
+    <xsl:if test="$mentions">
+      <div hidden="hidden" class="name-forms" data-pagefind-weight="0.5">
+        <xsl:for-each-group select="$mentions" group-by="generate-id(tg:entry(@ref))">
+          <xsl:variable name="entry" select="tg:entry(@ref)"/>
+          <p>
+            <xsl:for-each-group select="$entry/(persName | placeName | orgName | name | geogName)" group-by="tg:name-string(.)">
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <span><xsl:call-template name="lang"/>{current-grouping-key()}</span>
+            </xsl:for-each-group>
+            <xsl:text> (written here: </xsl:text>
+            <xsl:call-template name="lang-runs">
+              <xsl:with-param name="text" select="string-join(distinct-values(current-group() ! tg:reading(.)), ', ')"/>
+            </xsl:call-template>)</p>
+        </xsl:for-each-group>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
   <!-- ===== header ===== -->
 
   <xsl:template name="doc-header">
     <header class="doc-header">
       <p class="doc-kind">
-        {if (tg:kind(.) = 'telegram') then 'Ciphered telegram' else if (tg:kind(.) = 'commentary') then 'Commentary' else 'Text'}
+        {tg:kind-label(tg:kind(.), false())}
         <xsl:for-each select="(*/text//idno[@type = ('telegram', 'cipher', 'incoming')])[1]"> · No. {normalize-space(.)}</xsl:for-each>
       </p>
       <h1 id="doc-title">
-        <xsl:if test="string-length(tg:title(.)) gt 70 and not(tg:kind(.) = 'telegram' and tg:sent(.)/persName)">
+        <xsl:if test="string-length(tg:title(.)) gt 70 and not(tg:is-correspondence(.) and tg:received(.))">
           <xsl:attribute name="class" select="'long-title'"/>
         </xsl:if>
         <xsl:choose>
-          <xsl:when test="tg:kind(.) = 'telegram' and tg:sent(.)/persName and tg:received(.)/persName">
-            <xsl:apply-templates select="tg:sent(.)/(persName | orgName)" mode="meta-name"/>
+          <xsl:when test="tg:is-correspondence(.) and tg:received(.)">
+            <xsl:call-template name="names"><xsl:with-param name="names" select="tg:sent(.)/(persName | orgName | name)"/></xsl:call-template>
             <span class="arrow" aria-label="to"> → </span>
-            <xsl:apply-templates select="tg:received(.)/(persName | orgName)" mode="meta-name"/>
+            <xsl:call-template name="names"><xsl:with-param name="names" select="tg:received(.)/(persName | orgName | name)"/></xsl:call-template>
+            <xsl:for-each select="tg:sent(.)/date[1]">
+              <span class="h1-date">, {tg:date-label(.)}</span>
+            </xsl:for-each>
           </xsl:when>
           <xsl:otherwise>{tg:title(.)}</xsl:otherwise>
         </xsl:choose>
       </h1>
-      <xsl:if test="tg:kind(.) = 'telegram'">
+      <xsl:if test="tg:is-correspondence(.)">
         <p class="doc-dates">{string-join((tg:place(tg:sent(.)), tg:action-date(tg:sent(.)))[.], ', ')}</p>
-      </xsl:if>
-      <xsl:if test="tg:kind(.) = 'telegram'">
         <p class="doc-fulltitle">{tg:title(.)}</p>
       </xsl:if>
-      <xsl:for-each select="tg:summary(.)">
+      <!-- what the text is and where it comes from, when the editors say so: read before the text -->
+      <xsl:for-each select="*/teiHeader/fileDesc/sourceDesc//note[@type = 'provenance']">
+        <p class="provenance notice"><span class="caveat-label">Provenance:</span><xsl:text> </xsl:text><xsl:apply-templates mode="panel"/></p>
+      </xsl:for-each>
+      <xsl:variable name="elsewhere" select="tg:summary-elsewhere(.)"/>
+      <xsl:for-each select="tg:summary(.)[normalize-space(tg:reading(.))]">
         <div class="summary">
-          <p class="summary-label">Summary<xsl:if test="@resp"> ({tg:resp-name(.)})</xsl:if></p>
+          <p class="summary-label">
+            <xsl:choose>
+              <xsl:when test="$elsewhere">
+                <xsl:variable name="other" select="if ($catalogue) then key('catalogue-file', $elsewhere, $catalogue)[1] else ()"/>
+                <xsl:text>Summary of another document: </xsl:text>
+                <xsl:choose>
+                  <xsl:when test="$other"><a href="{$other/@id}.html">{$other/tg:short-title}</a></xsl:when>
+                  <xsl:otherwise>{$elsewhere}</xsl:otherwise>
+                </xsl:choose>
+              </xsl:when>
+              <xsl:otherwise>Summary</xsl:otherwise>
+            </xsl:choose>
+            <xsl:if test="@resp"> ({tg:resp-name(.)})</xsl:if>
+          </p>
           <xsl:apply-templates/>
         </div>
       </xsl:for-each>
+      <xsl:for-each select="tg:summary-caveats(.)">
+        <div class="summary-caveat">
+          <p><span class="caveat-label">Editors’ note on the summary:</span><xsl:text> </xsl:text><xsl:apply-templates/></p>
+        </div>
+      </xsl:for-each>
     </header>
+  </xsl:template>
+
+  <!-- Several names: "A, B and C", each linked to its register entry. -->
+  <xsl:template name="names">
+    <xsl:param name="names" as="element()*"/>
+    <xsl:for-each select="$names">
+      <xsl:if test="position() gt 1">{if (position() = last()) then ' and ' else ', '}</xsl:if>
+      <xsl:apply-templates select="." mode="meta-name"/>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Real form controls: they work without script (the stylesheet reads their state with :has()). -->
@@ -124,7 +182,7 @@
 
   <xsl:function name="tg:is-parallel" as="xs:boolean">
     <xsl:param name="body" as="element()"/>
-    <xsl:sequence select="count(distinct-values($body/div/@xml:lang)) ge 2"/>
+    <xsl:sequence select="exists(tg:original-div($body))"/>
   </xsl:function>
 
   <!-- The pieces of a div tree, in order: every child that is not itself a div (the registry notes stay together). -->
@@ -141,16 +199,32 @@
   </xsl:function>
 
   <xsl:template match="body[tg:is-parallel(.)]">
-    <xsl:variable name="original" select="(div[@xml:lang][@type = 'original'], div[@xml:lang][not(starts-with(@xml:lang, 'en'))])[1]"/>
-    <xsl:variable name="translation" select="(div[@xml:lang][not(. is $original)])[1]"/>
-    <xsl:variable name="o-blocks" select="tg:blocks($original)"/>
-    <xsl:variable name="t-blocks" select="tg:blocks($translation)"/>
+    <xsl:variable name="original" select="tg:original-div(.)"/>
+    <xsl:variable name="translation" select="tg:translation-div(.)"/>
+    <xsl:variable name="o-all" select="tg:blocks($original)"/>
+    <xsl:variable name="t-all" select="tg:blocks($translation)"/>
+    <!-- What the original has before its first aligned block and first page break (a gap: "sheet 1 is missing")
+         stands beside the translation's unaligned opening, so that it is said before the empty cells. -->
+    <xsl:variable name="o-first" select="($o-all[self::pb or (some $t in $t-all satisfies tg:aligned(., $t))])[1]"/>
+    <xsl:variable name="t-first" select="($t-all[some $o in $o-all satisfies tg:aligned($o, .)])[1]"/>
+    <xsl:variable name="o-lead" select="if ($o-first and $t-first) then $o-all[. &lt;&lt; $o-first] else ()"/>
+    <xsl:variable name="t-lead" select="if ($o-lead) then $t-all[. &lt;&lt; $t-first] else ()"/>
+    <xsl:variable name="o-blocks" select="$o-all except $o-lead"/>
+    <xsl:variable name="t-blocks" select="$t-all except $t-lead"/>
     <xsl:apply-templates select="*[. &lt;&lt; $original and . &lt;&lt; $translation]"/>
     <div class="parallel" role="group" aria-label="Original and translation, paragraph by paragraph">
       <div class="pair pair-head" aria-hidden="true">
         <p class="cell" lang="en">{tg:language-name($original/@xml:lang)} original</p>
         <p class="cell" lang="en">{tg:language-name($translation/@xml:lang)} translation</p>
       </div>
+      <xsl:if test="$o-lead">
+        <xsl:call-template name="pair">
+          <xsl:with-param name="original" select="$o-lead"/>
+          <xsl:with-param name="original-lang" select="$original/@xml:lang"/>
+          <xsl:with-param name="translation" select="$t-lead"/>
+          <xsl:with-param name="translation-lang" select="$translation/@xml:lang"/>
+        </xsl:call-template>
+      </xsl:if>
       <xsl:iterate select="$t-blocks">
         <xsl:param name="emitted" as="element()*" select="()"/>
         <xsl:on-completion>
@@ -222,47 +296,19 @@
             <dt>Cipher no.</dt>
             <dd>{normalize-space(.)}</dd>
           </xsl:for-each>
-          <xsl:for-each select="$markings[not(ancestor::div[@type = 'registry'])][not(self::note)]">
-            <dt>{tg:marking-label(.)}</dt>
-            <dd>
-              <xsl:if test="not(starts-with(ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'en'))">
-                <xsl:attribute name="lang" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
-              </xsl:if>
-              <xsl:apply-templates mode="panel"/>
-            </dd>
-          </xsl:for-each>
+          <xsl:call-template name="markings">
+            <xsl:with-param name="markings" select="$markings[not(ancestor::div[@type = 'registry'])][not(self::note)]"/>
+          </xsl:call-template>
           <xsl:for-each select="$text//seg[@type = 'distribution'][not(ancestor::floatingText)]">
             <dt>Distribution</dt>
-            <dd>
-              <ul class="distribution">
-                <xsl:for-each select="persName | orgName">
-                  <li><xsl:apply-templates select="." mode="meta-name"/>
-                    <xsl:for-each select="following-sibling::node()[1][self::text()][contains(., '(')]/following-sibling::*[1][self::num]"> ({normalize-space(.)} copies)</xsl:for-each>
-                  </li>
-                </xsl:for-each>
-              </ul>
-            </dd>
+            <dd><xsl:call-template name="marking-lang"/><xsl:apply-templates mode="panel"/></dd>
           </xsl:for-each>
-          <xsl:for-each select="$markings[ancestor::div[@type = 'registry'] or self::note]">
-            <dt>{tg:marking-label(.)}</dt>
-            <dd>
-              <xsl:if test="not(starts-with(ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'en'))">
-                <xsl:attribute name="lang" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
-              </xsl:if>
-              <xsl:apply-templates mode="panel"/>
-            </dd>
-          </xsl:for-each>
+          <xsl:call-template name="markings">
+            <xsl:with-param name="markings" select="$markings[ancestor::div[@type = 'registry'] or self::note]"/>
+          </xsl:call-template>
         </dl>
         <xsl:for-each select="$correspDesc/note">
           <p class="panel-note"><xsl:apply-templates mode="panel"/></p>
-        </xsl:for-each>
-        <xsl:for-each select="$correspDesc/correspContext[ref]">
-          <h3>Related telegrams</h3>
-          <ul class="related">
-            <xsl:for-each select="ref">
-              <li>{map{'replyTo': 'In reply to', 'answeredBy': 'Answered by', 'mentions': 'Mentions'}(string(@type)) ! (. || ': ')}<xsl:apply-templates select="." /></li>
-            </xsl:for-each>
-          </ul>
         </xsl:for-each>
         <xsl:for-each select="$text//floatingText[tg:decls(.)][not(tg:decls(.) is $correspDesc)]">
           <h3>Quoted telegram</h3>
@@ -279,10 +325,68 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- ===== documents this one answers or cites, and those that answer or cite it ===== -->
+
+  <!-- From this document's correspContext and pointers, and, the other way, from every other document's (the
+       catalogue's relations): a reply encoded only in the answer still shows on the page of what it answers. -->
+  <xsl:template name="related">
+    <xsl:variable name="own" select="tg:correspDesc(.)/correspContext/(ref | ptr)[@target][tg:target-file(@target)]"/>
+    <xsl:variable name="cited" select="*/text//(ref | ptr)[@target][not(ancestor::note)][tg:target-file(@target)]"/>
+    <xsl:variable name="mine" select="tg:file(.)"/>
+    <xsl:variable name="inverse" select="if ($catalogue) then key('catalogue-rel', $mine, $catalogue)[not(../@file = $mine)] else ()"/>
+    <!-- every other document once, under the first of: its own context, the other's context, a citation -->
+    <xsl:variable name="candidates" as="element()*">
+      <xsl:for-each select="$own">
+        <li data-file="{tg:target-file(@target)}">{tg:relation-label((@type[normalize-space()], 'related')[1])}: <xsl:call-template name="doc-link">
+            <xsl:with-param name="file" select="tg:target-file(@target)"/>
+            <xsl:with-param name="label" select="normalize-space(.)"/></xsl:call-template></li>
+      </xsl:for-each>
+      <xsl:for-each select="$inverse[not(@type = 'cites')], $inverse[@type = 'cites']">
+        <li data-file="{../@file}">{tg:relation-label(tg:inverse-relation(@type))}: <xsl:call-template name="doc-link">
+            <xsl:with-param name="file" select="string(../@file)"/></xsl:call-template></li>
+      </xsl:for-each>
+      <xsl:for-each select="$cited">
+        <li data-file="{tg:target-file(@target)}">{tg:relation-label('cites')}: <xsl:call-template name="doc-link">
+            <xsl:with-param name="file" select="tg:target-file(@target)"/></xsl:call-template></li>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="items" select="for $file in distinct-values($candidates/@data-file[. ne $mine]) return $candidates[@data-file = $file][1]"/>
+    <xsl:if test="exists($items)">
+      <section class="panel related" aria-labelledby="related-heading">
+        <h2 id="related-heading">Related documents</h2>
+        <ul class="related"><xsl:sequence select="$items"/></ul>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="doc-link">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:param name="label" as="xs:string" select="''"/>
+    <xsl:variable name="doc" select="if ($catalogue) then key('catalogue-file', $file, $catalogue)[1] else ()"/>
+    <xsl:choose>
+      <xsl:when test="$doc"><a href="{$doc/@id}.html">{($label[.], $doc/tg:short-title[normalize-space()], $doc/@id)[1]}</a></xsl:when>
+      <xsl:otherwise>{($label[.], $file)[1]} <span class="not-in-edition">(not in this edition)</span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:function name="tg:relation-label" as="xs:string">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:variable name="known" select="map{'replyTo': 'In reply to', 'answeredBy': 'Answered by', 'cites': 'Cites',
+        'citedBy': 'Cited in', 'announces': 'Announces', 'announcedBy': 'Announced in', 'mentions': 'Mentions',
+        'mentionedBy': 'Mentioned in', 'next': 'Next', 'prev': 'Previous', 'related': 'Related'}"/>
+    <xsl:sequence select="if (map:contains($known, $type)) then $known($type) else tg:kind-label(replace($type, '([a-z])([A-Z])', '$1 $2'), false())"/>
+  </xsl:function>
+
+  <xsl:function name="tg:inverse-relation" as="xs:string">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:variable name="inverse" select="map{'replyTo': 'answeredBy', 'answeredBy': 'replyTo', 'cites': 'citedBy',
+        'citedBy': 'cites', 'announces': 'announcedBy', 'announcedBy': 'announces', 'mentions': 'mentionedBy',
+        'mentionedBy': 'mentions', 'next': 'prev', 'prev': 'next'}"/>
+    <xsl:sequence select="if (map:contains($inverse, $type)) then $inverse($type) else 'related'"/>
+  </xsl:function>
+
   <xsl:template name="action">
-    <xsl:variable name="label" select="map{'sent': 'Sent', 'received': 'Received', 'transmitted': 'Transmitted through',
-                                          'forwarded': 'Forwarded', 'redirected': 'Redirected', 'deciphered': 'Deciphered'}(string(@type))"/>
-    <dt>{($label, translate(@type, '-', ' '), 'Action')[1]}</dt>
+    <dt>{tg:action-label(.)}</dt>
     <dd>
       <xsl:for-each select="persName | orgName | name">
         <xsl:if test="position() gt 1">, </xsl:if>
@@ -301,6 +405,31 @@
         <br/><span class="panel-note"><xsl:apply-templates mode="panel"/></span>
       </xsl:for-each>
     </dd>
+  </xsl:template>
+
+  <!-- The telegram's markings, one term per label (two cipher-office entries share one), each value as written
+       but without the label the source repeats ("Series: SERIES G" would say it twice). -->
+  <xsl:template name="markings">
+    <xsl:param name="markings" as="element()*"/>
+    <xsl:for-each-group select="$markings" group-by="tg:marking-label(.)">
+      <dt>{current-grouping-key()}</dt>
+      <xsl:for-each select="current-group()">
+        <xsl:variable name="label" select="current-grouping-key()"/>
+        <xsl:variable name="reading" select="tg:reading(.)"/>
+        <dd>
+          <xsl:call-template name="marking-lang"/>
+          <xsl:choose>
+            <xsl:when test="matches($reading, '^' || $label || '([^\p{L}]|$)', 'i')">{replace($reading, '^' || $label || '\s*:?\s*', '', 'i')}</xsl:when>
+            <xsl:otherwise><xsl:apply-templates mode="panel"/></xsl:otherwise>
+          </xsl:choose>
+        </dd>
+      </xsl:for-each>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <xsl:template name="marking-lang">
+    <xsl:variable name="lang" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
+    <xsl:if test="$lang and not(starts-with($lang, 'en'))"><xsl:attribute name="lang" select="$lang"/></xsl:if>
   </xsl:template>
 
   <xsl:function name="tg:marking-label" as="xs:string">
@@ -347,8 +476,8 @@
           <dd><a class="url" href="{$url}">{$url}</a></dd>
         </xsl:if>
         <xsl:for-each select="$bibl/note[@type = 'citation']">
-          <dt>Archive's citation</dt>
-          <dd>{normalize-space(.)}</dd>
+          <dt>Citation</dt>
+          <dd><xsl:apply-templates mode="panel"/></dd>
         </xsl:for-each>
         <xsl:if test="not($ms or $bibl)">
           <dt>Source</dt>
@@ -363,7 +492,7 @@
     <xsl:variable name="permalink" select="$base-url || $id || '.html'"/>
     <xsl:variable name="editors" select="normalize-space((*/teiHeader/fileDesc/titleStmt/respStmt[1]/(orgName | persName | name))[1])"/>
     <section class="panel cite" aria-labelledby="cite-heading">
-      <h2 id="cite-heading">Cite this {if (tg:kind(.) = 'telegram') then 'telegram' else 'text'}</h2>
+      <h2 id="cite-heading">Cite this {lower-case(tg:kind-label(tg:kind(.), false()))}</h2>
       <p class="citation" id="citation">{($editors[.], 'The editors')[1]}, “{tg:title(.)},” in <cite>{$edition-title}</cite>, document {$id}, <a class="permalink" href="{$permalink}">{$permalink}</a>.</p>
       <ul class="downloads">
         <li><a href="{$permalink}" rel="bookmark">Permalink</a></li>
@@ -379,7 +508,7 @@
     <!-- The neighbours were worked out once for the whole corpus (site.py); here they are two key look-ups. -->
     <xsl:variable name="position" select="if ($catalogue) then key('catalogue-position', tg:id(.), $catalogue) else ()"/>
     <xsl:if test="exists($position)">
-      <nav class="prev-next" aria-label="Previous and next {if (tg:kind(.) = 'telegram') then 'telegram' else 'text'}" data-pagefind-ignore="all">
+      <nav class="prev-next" aria-label="Previous and next {if (tg:is-correspondence(.)) then 'in the correspondence' else 'text'}" data-pagefind-ignore="all">
         <xsl:for-each select="key('catalogue-doc', $position/@prev, $catalogue)">
           <a class="prev" rel="prev" href="{@id}.html"><span class="dir">← Previous</span> {tg:short-title}</a>
         </xsl:for-each>

@@ -17,7 +17,7 @@
 
   <xsl:import href="common.xsl"/>
 
-  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:output method="text" encoding="UTF-8" use-character-maps="unsafe-characters"/>
 
   <xsl:variable name="NL" as="xs:string" select="'&#10;'"/>
   <xsl:variable name="TAB" as="xs:string" select="'&#9;'"/>
@@ -67,14 +67,16 @@
     <xsl:variable name="correspDesc" select="tg:correspDesc(.)"/>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Document'"/>
       <xsl:with-param name="value" select="tg:id(.)"/></xsl:call-template>
+    <xsl:call-template name="field"><xsl:with-param name="label" select="'Kind'"/>
+      <xsl:with-param name="value" select="tg:kind-label(tg:kind(.), false())"/></xsl:call-template>
     <xsl:for-each select="$correspDesc/correspAction">
       <xsl:call-template name="field">
-        <xsl:with-param name="label" select="map{'sent': 'Sent', 'received': 'Received', 'transmitted': 'Through'}(string(@type))"/>
+        <xsl:with-param name="label" select="tg:action-label(.)"/>
         <xsl:with-param name="value" select="string-join((tg:party(.), tg:place(.), tg:action-date(.))[.], ', ')"/>
       </xsl:call-template>
     </xsl:for-each>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Cipher no.'"/>
-      <xsl:with-param name="value" select="(*/text//idno[@type = 'telegram'])[1]"/></xsl:call-template>
+      <xsl:with-param name="value" select="(*/text//idno[@type = ('telegram', 'cipher', 'incoming')])[1]"/></xsl:call-template>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Outgoing no.'"/>
       <xsl:with-param name="value" select="(*/text//idno[@type = 'outgoing'])[1]"/></xsl:call-template>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Archive'"/>
@@ -84,12 +86,20 @@
     <xsl:for-each select="tg:source-url(.)">
       <xsl:value-of select="'Record URL:', $NL, '  ', ., $NL" separator=""/>
     </xsl:for-each>
+    <xsl:for-each select="*/teiHeader/fileDesc/sourceDesc//note[@type = 'provenance']">
+      <xsl:call-template name="field"><xsl:with-param name="label" select="'Provenance'"/>
+        <xsl:with-param name="value" select="tg:inline(.)"/></xsl:call-template>
+    </xsl:for-each>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Summary'"/>
-      <xsl:with-param name="value" select="tg:reading(tg:summary(.))"/></xsl:call-template>
+      <xsl:with-param name="value" select="tg:summary-elsewhere(.) ! ('(of another document, ' || . || ')'), tg:summary(.) ! tg:inline(.)"/></xsl:call-template>
+    <xsl:for-each select="tg:summary-caveats(.)">
+      <xsl:call-template name="field"><xsl:with-param name="label" select="'Editors'"/>
+        <xsl:with-param name="value" select="tg:inline(.)"/></xsl:call-template>
+    </xsl:for-each>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Edition'"/>
       <xsl:with-param name="value" select="$edition-title || '. ' || string-join(*/teiHeader/fileDesc/publicationStmt/availability/licence ! normalize-space(.), ' ')"/></xsl:call-template>
     <xsl:call-template name="field"><xsl:with-param name="label" select="'Reading'"/>
-      <xsl:with-param name="value" select="'corrections applied; [ ] insertions of the translator or the editors; [n] endnotes.'"/></xsl:call-template>
+      <xsl:with-param name="value" select="'corrections applied and marked [corr.; source: ...]; [ ] insertions of the translator or the editors; [n] endnotes.'"/></xsl:call-template>
   </xsl:template>
 
   <xsl:template name="field">
@@ -98,7 +108,7 @@
     <xsl:variable name="text" select="normalize-space(string-join($value ! string(.), ' '))"/>
     <xsl:if test="$text">
       <xsl:variable name="head" select="($label, 'Note')[1] || ':'"/>
-      <xsl:value-of select="$head, string-join((1 to 14 - string-length($head)) ! ' '), $TAB, $text, $NL" separator=""/>
+      <xsl:value-of select="$head, string-join((1 to max((1, 14 - string-length($head)))) ! ' '), $TAB, $text, $NL" separator=""/>
     </xsl:if>
   </xsl:template>
 
@@ -112,14 +122,46 @@
   </xsl:template>
 
   <xsl:template match="head | p | ab | salute | signed | dateline | seg[parent::opener or parent::closer] | byline
-                       | docAuthor | docDate | trailer | l | label[not(parent::list)] | addrLine | figure | table | row">
+                       | docAuthor | docDate | trailer | l | label[not(parent::list)] | addrLine | row | speaker">
     <xsl:call-template name="line"/>
     <xsl:if test="not(parent::opener or parent::closer or parent::lg or parent::address or self::row)">
       <xsl:value-of select="$NL"/>
     </xsl:if>
   </xsl:template>
 
-  <xsl:template match="opener | closer | postscript | lg | address | list | argument | epigraph">
+  <!-- A table: its heading, then a line per row ("cell | cell"). -->
+  <xsl:template match="table">
+    <xsl:apply-templates select="head, row"/>
+    <xsl:value-of select="$NL"/>
+  </xsl:template>
+
+  <!-- A figure is said, not drawn: "[Figure: heading. description]"; embedded data is never printed. -->
+  <xsl:template match="figure">
+    <xsl:variable name="words" select="normalize-space(string-join((tg:inline-of(head), tg:inline-of(figDesc))[.], '. '))"/>
+    <xsl:value-of select="tg:indent(.) || '[Figure' || ($words[.] ! (': ' || .)) || ']' || $NL || $NL"/>
+    <xsl:apply-templates select="* except (head | figDesc | graphic | media | binaryObject)"/>
+  </xsl:template>
+
+  <!-- Examples and code keep their lines, indented. -->
+  <xsl:template match="eg | *:egXML">
+    <xsl:variable name="code" select="if (self::eg) then string(.)
+        else replace(string-join(node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})), ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
+    <xsl:for-each select="tokenize($code, '\n')[normalize-space()]">
+      <xsl:value-of select="'    ' || . || $NL"/>
+    </xsl:for-each>
+    <xsl:value-of select="$NL"/>
+  </xsl:template>
+
+  <!-- Lists of persons, places...: one entry a line. -->
+  <xsl:template match="listPerson | listPlace | listOrg | listEvent | listNym | listObject">
+    <xsl:apply-templates select="head"/>
+    <xsl:for-each select="* except head">
+      <xsl:value-of select="tg:indent(.) || '  - ' || $TAB || tg:inline(.) || $NL"/>
+    </xsl:for-each>
+    <xsl:value-of select="$NL"/>
+  </xsl:template>
+
+  <xsl:template match="opener | closer | postscript | lg | address | list | argument | epigraph | sp">
     <xsl:apply-templates select="*"/>
     <xsl:if test="not(self::list)"><xsl:value-of select="$NL"/></xsl:if>
   </xsl:template>
@@ -184,8 +226,12 @@
 
   <xsl:function name="tg:inline" as="xs:string">
     <xsl:param name="element" as="node()"/>
+    <xsl:variable name="spaced" select="not($element/text()[normalize-space()])"/>
     <xsl:variable name="parts" as="xs:string*">
-      <xsl:apply-templates select="$element/node()" mode="inline"/>
+      <xsl:for-each select="$element/node()">
+        <xsl:apply-templates select="." mode="inline"/>
+        <xsl:if test="$spaced and self::*"><xsl:text> </xsl:text></xsl:if>
+      </xsl:for-each>
     </xsl:variable>
     <xsl:sequence select="normalize-space(string-join($parts))"/>
   </xsl:function>
@@ -193,12 +239,21 @@
   <!-- ===== phrase level: the reading text ===== -->
 
   <xsl:template match="text()" mode="inline">
-    <xsl:value-of select="."/>
+    <xsl:value-of select="tg:joined(.)"/>
   </xsl:template>
 
   <xsl:template match="choice" mode="inline">
     <xsl:apply-templates select="(corr, reg, expan, seg, sic, orig, abbr)[1]" mode="inline"/>
   </xsl:template>
+
+  <!-- An editors' correction is marked, with what the source reads: "Kim Il Sung [corr.; source: Kim II Sung]". -->
+  <xsl:template match="choice[corr][sic]" mode="inline">
+    <xsl:apply-templates select="corr[1]" mode="inline"/>
+    <xsl:value-of select="' [corr.; source: ' || normalize-space(string-join(sic[1]//text())) || ']'"/>
+  </xsl:template>
+
+  <!-- A summary's notes are the editors' caveats: printed apart from it, under their own label. -->
+  <xsl:template match="abstract//note | sourceDesc//note[@type = 'summary']//note" mode="inline" priority="3"/>
 
   <xsl:template match="supplied" mode="inline">[<xsl:apply-templates mode="inline"/>]</xsl:template>
 
@@ -216,6 +271,23 @@
   <xsl:template match="note//note" mode="inline" priority="2"> (<xsl:apply-templates mode="inline"/>)</xsl:template>
 
   <xsl:template match="lb" mode="inline"><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="lb[@break = 'no']" mode="inline"/>
+
+  <!-- The apparatus: the lemma, then the readings with their witnesses, "quickly [A; slowly B]". -->
+  <xsl:template match="app" mode="inline">
+    <xsl:variable name="first" select="(lem, rdg)[1]"/>
+    <xsl:apply-templates select="$first/node()" mode="inline"/>
+    <xsl:variable name="others" as="xs:string*">
+      <xsl:for-each select="$first[@wit], (rdg | rdgGrp/rdg) except $first">
+        <xsl:sequence select="normalize-space((if (. is $first) then '' else tg:inline(.)) || ' ' || tg:witnesses(.))"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:value-of select="' [' || string-join($others, '; ') || ']'"/>
+  </xsl:template>
+
+  <xsl:template match="graphic | media | binaryObject" mode="inline">
+    <xsl:value-of select="' [' || (if (self::media) then 'media' else 'image') || ']'"/>
+  </xsl:template>
 
   <xsl:template match="pb" mode="inline"> [{if (@n) then 'sheet ' || @n else 'page break'}] </xsl:template>
 
@@ -231,12 +303,28 @@
     <xsl:text> </xsl:text>
   </xsl:template>
 
-  <xsl:template match="graphic | media | anchor | milestone | cb | interp | interpGrp | link | linkGrp
-                       | certainty | precision | index | alt | altGrp | span | spanGrp | fs" mode="inline"/>
-
-  <xsl:template match="*" mode="inline">
-    <xsl:apply-templates mode="inline"/>
+  <xsl:template match="anchor | milestone | cb | interp | interpGrp | link | linkGrp
+                       | certainty | precision | index | alt | altGrp | span | spanGrp | fs" mode="inline">
+    <xsl:if test="normalize-space(.)">{' [' || local-name() || ': not shown] '}</xsl:if>
   </xsl:template>
+
+  <!-- Children that are all elements (a tree's labels, a person's names and dates) are kept apart by a space. -->
+  <xsl:template match="*" mode="inline">
+    <xsl:choose>
+      <xsl:when test="text()[normalize-space()]"><xsl:apply-templates mode="inline"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="node()">
+          <xsl:apply-templates select="." mode="inline"/>
+          <xsl:if test="self::* and following-sibling::*"><xsl:text> </xsl:text></xsl:if>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:function name="tg:inline-of" as="xs:string*">
+    <xsl:param name="elements" as="element()*"/>
+    <xsl:sequence select="$elements ! tg:inline(.)"/>
+  </xsl:function>
 
   <!-- ===== endnotes ===== -->
 
@@ -244,7 +332,7 @@
     <xsl:param name="notes" as="element()*"/>
     <xsl:if test="$notes">
       <xsl:call-template name="section"><xsl:with-param name="title" select="'Notes'"/></xsl:call-template>
-      <xsl:for-each select="$notes">
+      <xsl:for-each select="tg:in-reading-order($notes)">
         <xsl:variable name="by" select="tg:target-id(@resp)"/>
         <xsl:variable name="resp" select="if ($by) then (root(.)//respStmt[@xml:id = $by])[1]/(orgName, persName, name)[1] else ()"/>
         <xsl:value-of select="'[' || tg:note-number(.) || '] ' || $TAB || tg:inline(.)

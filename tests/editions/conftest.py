@@ -12,6 +12,7 @@ from telegrams import project
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+
 def corpus_has_documents() -> bool:
     return any(p.name != "registers.xml" for p in project.corpus_files([str(project.TEI_DIR)]))
 
@@ -26,7 +27,8 @@ def site(tmp_path_factory):
     corpus = tmp_path_factory.mktemp("corpus")
     for source in project.TEI_DIR.glob("*.xml"):
         shutil.copy(source, corpus / source.name)
-    shutil.copy(FIXTURES / "foreign" / "lite-sample.xml", corpus / "lite-sample.xml")
+    for foreign in ("lite-sample.xml", "features.xml"):
+        shutil.copy(FIXTURES / "foreign" / foreign, corpus / foreign)
     out = tmp_path_factory.mktemp("site") / "html"
     result = build_site([str(corpus)], out)
     assert [f for f in result.findings if f.severity == "error"] == [], result.findings
@@ -46,6 +48,12 @@ def sources(site):
 
     loaded = (load_source(path) for path in project.corpus_files([str(site.out_dir / "tei")]))
     return {source.id: source for source in loaded if source.kind != "registers"}
+
+
+@pytest.fixture(scope="session")
+def correspondence(sources):
+    """The ids of the letters of the build (any kind but the editors' texts), in id (= date) order."""
+    return sorted(i for i, s in sources.items() if s.kind not in ("commentary", "introduction", "text"))
 
 
 @pytest.fixture(scope="session")

@@ -24,10 +24,10 @@ def test_site_has_its_pages_sources_texts_and_assets(site, sources):
         assert (out / "text" / f"{doc_id}.txt").is_file()
 
 
-def test_home_page_lists_telegrams_in_date_order_and_by_month(site, sources):
+def test_home_page_lists_telegrams_in_date_order_and_by_month(site, correspondence):
     home = lxml.html.parse(str(site.out_dir / "index.html")).getroot()
     listed = [a.get("href")[:-5] for a in home.xpath("//table[contains(@class,'catalogue')]//th//a")]
-    telegrams = [i for i, s in sources.items() if s.kind == "telegram"]
+    telegrams = list(correspondence)
     assert sorted(listed) == sorted(telegrams)
     assert listed == sorted(listed), "ids begin with the date sent, so date order is id order"
     months = [m.text_content() for m in home.xpath("//ol[@class='months']/li/span[@class='month-name']")]
@@ -36,8 +36,8 @@ def test_home_page_lists_telegrams_in_date_order_and_by_month(site, sources):
     assert home.xpath("//*[@id='cite-edition-heading']"), "the home page says how to cite the edition"
 
 
-def test_telegram_page_has_transmission_citation_download_and_neighbours(site, sources):
-    telegrams = sorted(i for i, s in sources.items() if s.kind == "telegram")
+def test_telegram_page_has_transmission_citation_download_and_neighbours(site, sources, correspondence):
+    telegrams = list(correspondence)
     for position, doc_id in enumerate(telegrams):
         page = lxml.html.parse(str(site.out_dir / f"{doc_id}.html")).getroot()
         panel = page.xpath("string(//section[contains(@class,'transmission')])")
@@ -80,3 +80,23 @@ def test_a_large_site_is_indexed_in_parts_that_cover_every_page(parted_site):
         counted += sum(language["page_count"] for language in entry["languages"].values())
     assert counted == len(searchable)
     assert not (parted_site.out_dir / ".pagefind-pages").exists(), "the parts' staging folders are removed"
+
+
+def test_cyrillic_text_is_marked_russian_and_no_empty_datetime(site):
+    """Screen readers and fonts need lang="ru" on every Russian word, in notes and registers as in the text."""
+    import re
+
+    for path in site.out_dir.glob("*.html"):
+        root = lxml.html.parse(str(path)).getroot()
+        assert not root.xpath("//time[@datetime='']"), path.name
+        unmarked = set()
+        for text in root.xpath("//body//text()[normalize-space()]"):
+            if not re.search("[\u0400-\u04ff]", text):
+                continue
+            chain = [text.getparent(), *text.getparent().iterancestors()]
+            if any(el.get("hidden") is not None for el in chain):
+                continue
+            lang = next((el.get("lang") for el in chain if el.get("lang")), "")
+            if not lang.startswith("ru"):
+                unmarked.add(text.strip()[:40])
+        assert not unmarked, f"{path.name}: Cyrillic outside lang=ru: {sorted(unmarked)[:5]}"

@@ -80,22 +80,95 @@
       return engine;
     }
 
+    /* Russian words are searched by their stem, which Pagefind matches as a prefix: "дивизия" finds "дивизий".
+       (The pages are indexed as English, whose stemmer leaves Cyrillic alone.) */
+    var RUSSIAN_ENDING = /(иями|ями|ами|иях|ого|его|ому|ему|ыми|ими|ией|ой|ей|ий|ый|ая|яя|ое|ее|ые|ие|ых|их|ую|юю|ов|ев|ам|ям|ах|ях|ом|ем|ия|ья|ье|ию|ью|а|я|о|е|ы|и|у|ю|ь|й)$/;
+    function prepare(query) {
+      return query.split(/\s+/).map(function (word) {
+        if (!/[\u0400-\u04ff]/.test(word) || word.length < 5) return word;
+        var stem = word.toLowerCase().replace(RUSSIAN_ENDING, "");
+        return stem.length >= 3 ? stem : word;
+      }).join(" ");
+    }
+
+    /* One result per hit: a register page gives one per entry; a text links to the passage (Pagefind's nearest
+       anchor), and a hit on a register's form of a name says which form the text writes. */
+    function hits(data) {
+      var register = /(^|\/)(persons|places|organisations)\.html$/.test(data.url.split("#")[0]);
+      if (register && data.sub_results && data.sub_results.length) {
+        return data.sub_results.map(function (sub) { return { url: sub.url, title: sub.title, excerpt: sub.excerpt }; });
+      }
+      var anchored = (data.sub_results || []).filter(function (sub) { return sub.url.indexOf("#") > 0; })[0];
+      var hit = { url: anchored ? anchored.url : data.url, title: (data.meta && data.meta.title) || data.url,
+                  excerpt: data.excerpt };
+      var after = data.excerpt.slice(Math.max(0, data.excerpt.indexOf("<mark>")));  /* the entry the hit is in */
+      var written = /\(written here: ([^)]*)\)/.exec(after.replace(/<\/?mark>/g, ""));
+      if (written) {  /* the hit is a register's form of a name: say, and go to, the form the text writes */
+        if (!anchored) hit.url = data.url.split("#")[0] + "#:~:text=" + encodeURIComponent(written[1].split(", ")[0]);
+        hit.note = "The text writes “" + written[1] + "”.";
+      }
+      return [hit];
+    }
+
+    /* "Did you mean": a name of the registers within one edit of a word searched for. */
+    function oneEditApart(a, b) {
+      if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+      var i = 0, j = 0, edits = 0;
+      while (i < a.length && j < b.length) {
+        if (a[i] === b[j]) { i++; j++; continue; }
+        if (++edits > 1) return false;
+        if (a.length > b.length) i++; else if (b.length > a.length) j++; else { i++; j++; }
+      }
+      return edits + (a.length - i) + (b.length - j) <= 1;
+    }
+    function suggestion(query) {
+      var names = Array.prototype.map.call(document.querySelectorAll("#name-forms li"), function (li) { return li.textContent; });
+      var words = [];
+      names.forEach(function (name) { name.split(/[\s,.()]+/).forEach(function (w) { if (w.length > 3) words.push(w); }); });
+      var changed = false;
+      var fixed = query.split(/\s+/).map(function (word) {
+        var lower = word.toLowerCase();
+        if (words.some(function (w) { return w.toLowerCase() === lower; })) return word;
+        var near = words.filter(function (w) { return oneEditApart(lower, w.toLowerCase()); })[0];
+        if (near) { changed = true; return near; }
+        return word;
+      }).join(" ");
+      return changed ? fixed : null;
+    }
+
     function show(results, query) {
       list.textContent = "";
-      results.forEach(function (data) {
+      results.forEach(function (hit) {
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = data.url;
-        link.textContent = (data.meta && data.meta.title) || data.url;
+        link.href = hit.url;
+        link.textContent = hit.title;
         var excerpt = document.createElement("p");
         excerpt.className = "excerpt";
-        excerpt.innerHTML = data.excerpt; /* Pagefind escapes the page text and adds only <mark> */
+        excerpt.innerHTML = hit.excerpt; /* Pagefind escapes the page text and adds only <mark> */
         item.appendChild(link);
         item.appendChild(excerpt);
+        if (hit.note) {
+          var note = document.createElement("p");
+          note.className = "excerpt";
+          note.textContent = hit.note;
+          item.appendChild(note);
+        }
         list.appendChild(item);
       });
       status.textContent = results.length ? results.length + " result" + (results.length === 1 ? "" : "s") + " for “" + query + "”."
                                           : "Nothing found for “" + query + "”.";
+      var better = suggestion(query);
+      if (better) {
+        var ask = document.createElement("a");
+        ask.href = "search.html?q=" + encodeURIComponent(better);
+        ask.textContent = better;
+        ask.className = "did-you-mean";
+        ask.addEventListener("click", function (event) { event.preventDefault(); input.value = better; form.requestSubmit(); });
+        status.appendChild(document.createTextNode(" Did you mean "));
+        status.appendChild(ask);
+        status.appendChild(document.createTextNode("?"));
+      }
     }
 
     function run(query) {
@@ -103,11 +176,11 @@
       if (!query) { list.textContent = ""; status.textContent = ""; return; }
       status.textContent = "Searching…";
       load().then(function (pagefind) {
-        return pagefind.search(query);
+        return pagefind.search(prepare(query));
       }).then(function (found) {
         return Promise.all(found.results.slice(0, 30).map(function (r) { return r.data(); }));
       }).then(function (results) {
-        show(results, query);
+        show([].concat.apply([], results.map(hits)), query);
       }).catch(function () {
         status.textContent = "Search could not start: open the edition through a web server (not as a file) to search it.";
       });

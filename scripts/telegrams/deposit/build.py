@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..editions import output
 from ..findings import ERROR, Finding, FindingError
 from ..project import BUILD_DIR, HTML_DIR, ROOT, SCHEMA_DIR, TEI_DIR, TEXT_DIR, XSLT_DIR, corpus_files
 from ..xmlio import parse, parse_bytes
@@ -159,11 +160,16 @@ def _schema_findings(data: bytes, name: str, schema_dir: Path, notes: list[str])
 
 # ---- staging ----------------------------------------------------------------------------------------------------
 
+# What an editions build leaves in its folder for itself: not part of the edition.
+_BUILD_BOOKKEEPING = (output.MARKER, output.LOCK)
+
+
 def _copy_tree(source: Path, target: Path) -> None:
     """Copy a folder's files (contents only: no times or modes, which would not be reproducible)."""
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
-        if path.is_file() and not path.name.endswith(".tmp") and "__pycache__" not in relative.parts:
+        if path.is_file() and not path.name.endswith(".tmp") and "__pycache__" not in relative.parts \
+                and path.name not in _BUILD_BOOKKEEPING:
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / relative)
 

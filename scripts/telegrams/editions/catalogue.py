@@ -12,6 +12,7 @@ so that neither this process nor Saxon ever holds more than one register's menti
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -23,6 +24,8 @@ from ..findings import Finding
 from .transform import load_source
 
 TG_NS = "urn:telegrams:edition"
+# The site's own pages and files: no document may take their names (persons.html, text/corpus.txt...).
+RESERVED_PAGES = {"index", "persons", "places", "organisations", "registers", "search", "corpus"}
 
 
 @dataclass
@@ -32,12 +35,14 @@ class Facts:
     path: Path
     id: str
     file: str  # the file name, which links between documents name
-    kind: str  # telegram, commentary or other, as the stylesheets classify it (tg:kind)
+    kind: str  # text/@type ("text" when it has none), as the stylesheets read it (tg:kind)
+    correspondence: bool  # a telegram, cable, letter...: any kind but the editors' texts, with a correspDesc
     sort_key: str  # the date it is filed under (tg:sort-key)
     short_title: str  # what a neighbour's previous/next link says
     record: str  # the <tg:doc> element, serialized
     mentions: dict[str, str] = field(default_factory=dict)  # register page -> its <tg:mentions>, serialized
     changes: list[str] = field(default_factory=list)  # revisionDesc/change/@when, for the edition's date
+    relations: str = ""  # its <tg:rel type= file=/> elements (replies, citations), serialized
 
 
 def read_facts(output: str, path: Path, changes: list[str]) -> Facts:
@@ -47,8 +52,10 @@ def read_facts(output: str, path: Path, changes: list[str]) -> Facts:
     mentions = {element.get("register"): etree.tostring(element, encoding="unicode")
                 for element in facts.iterfind(f"{{{TG_NS}}}mentions")}
     return Facts(path=path, id=record.get("id"), file=record.get("file"), kind=record.get("kind"),
+                 correspondence=record.get("correspondence") == "true",
                  sort_key=record.get("sort-key"), short_title=record.findtext(f"{{{TG_NS}}}short-title") or "",
-                 record=etree.tostring(record, encoding="unicode"), mentions=mentions, changes=changes)
+                 record=etree.tostring(record, encoding="unicode"), mentions=mentions, changes=changes,
+                 relations="".join(etree.tostring(rel, encoding="unicode") for rel in record.iterfind(f"{{{TG_NS}}}rel")))
 
 
 class Catalogue:
@@ -57,6 +64,7 @@ class Catalogue:
     def __init__(self, register_pages: list[str] = ()):
         self.entries: list[Facts] = []
         self._paths: dict[str, Path] = {}
+        self._folded: dict[str, Path] = {}  # page names taken, case-folded
         self._folder = tempfile.TemporaryDirectory(prefix="telegrams-mentions-") if register_pages else None
         self._mentions = {page: self._start_list(page) for page in register_pages}
 
@@ -68,14 +76,24 @@ class Catalogue:
     def reserve(self, doc_id: str, path: Path) -> None:
         """Take an id for a file that is not a page of its own (the registers)."""
         self._paths[doc_id] = path
+        self._folded[doc_id.casefold()] = path
 
     def add(self, facts: Facts) -> Finding | None:
-        """Keep a document, or return the finding that its id is already taken (it is then skipped)."""
+        """Keep a document, or return the finding that its page name is reserved or taken (it is then skipped).
+
+        Page names are compared case-folded: on a file system that ignores case, "Tg-1" and "tg-1" are one file.
+        """
+        folded = unicodedata.normalize("NFC", facts.id).casefold()
+        if folded in RESERVED_PAGES:
+            return self._refuse(facts, "reserved-name", f"the id '{facts.id}' names one of the site's own pages "
+                                f"({folded}.html, {folded}.txt); give the document another id; skipped")
         if facts.id in self._paths:
-            doc = load_source(facts.path).doc  # read again only to say where: duplicates are rare
-            line, column = doc.locate(doc.root)
-            return Finding(str(facts.path), line, column, "error", "duplicate-id",
-                           f"the id '{facts.id}' is already used by {self._paths[facts.id]}; skipped")
+            return self._refuse(facts, "duplicate-id",
+                                f"the id '{facts.id}' is already used by {self._paths[facts.id]}; skipped")
+        if folded in self._folded:
+            return self._refuse(facts, "duplicate-id", f"the id '{facts.id}' gives the page name of "
+                                f"{self._folded[folded]} (ids that differ only in case or form are one page); skipped")
+        self._folded[folded] = facts.path
         self._paths[facts.id] = facts.path
         for page, mentions in facts.mentions.items():
             if page in self._mentions:
@@ -83,6 +101,12 @@ class Catalogue:
         facts.mentions = {}
         self.entries.append(facts)
         return None
+
+    @staticmethod
+    def _refuse(facts: Facts, rule: str, message: str) -> Finding:
+        doc = load_source(facts.path).doc  # read again only to say where: refusals are rare
+        line, column = doc.locate(doc.root)
+        return Finding(str(facts.path), line, column, "error", rule, message)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -92,16 +116,16 @@ class Catalogue:
         return sorted(self.entries, key=lambda facts: (facts.sort_key, facts.id))
 
     def reading_order(self) -> list[Facts]:
-        """The telegrams in date order, then the other texts in date order (corpus.txt, the home page)."""
+        """The correspondence in date order, then the other texts in date order (corpus.txt, the home page)."""
         ordered = self.date_order()
-        return [f for f in ordered if f.kind == "telegram"] + [f for f in ordered if f.kind != "telegram"]
+        return [f for f in ordered if f.correspondence] + [f for f in ordered if not f.correspondence]
 
     def neighbours(self) -> dict[str, tuple[str | None, str | None]]:
-        """Each document's previous and next: among the telegrams for a telegram, among all texts otherwise."""
+        """Each document's previous and next: among the correspondence for a letter, among all texts otherwise."""
         ordered = self.date_order()
-        telegrams = [f for f in ordered if f.kind == "telegram"]
+        letters = [f for f in ordered if f.correspondence]
         found = {}
-        for series in (ordered, telegrams):  # the second pass gives telegrams their neighbours among telegrams
+        for series in (ordered, letters):  # the second pass gives letters their neighbours among letters
             for i, facts in enumerate(series):
                 found[facts.id] = (series[i - 1].id if i > 0 else None,
                                    series[i + 1].id if i + 1 < len(series) else None)
@@ -110,7 +134,8 @@ class Catalogue:
     def catalogue_xml(self, whole: bool = True) -> str:
         """The catalogue: every record in corpus order, then a tg:position per document in date order.
 
-        Not `whole`: what a document's page needs, and no more (each worker holds it): id, file and short title.
+        Not `whole`: what a document's page needs, and no more (each worker holds it): id, file, short title and
+        relations (so that a page lists the documents that answer or cite it).
         """
         neighbours = self.neighbours()
         parts = [f'<tg:catalogue xmlns:tg="{TG_NS}">']
@@ -118,7 +143,7 @@ class Catalogue:
             parts += [facts.record for facts in self.entries]
         else:
             parts += [f"<tg:doc id={quoteattr(f.id)} file={quoteattr(f.file)}><tg:short-title>{escape(f.short_title)}"
-                      "</tg:short-title></tg:doc>" for f in self.entries]
+                      f"</tg:short-title>{f.relations}</tg:doc>" for f in self.entries]
         for facts in self.date_order():
             before, after = neighbours[facts.id]
             parts.append(f"<tg:position id={quoteattr(facts.id)}"

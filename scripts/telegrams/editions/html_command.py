@@ -8,7 +8,9 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", help="TEI files or folders (default: tei/)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/html); pages and files left there by documents no longer in the corpus are removed")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/html); pages and files left there by documents no longer in the "
+                        "corpus are removed, so outside build/ only a new or empty folder, or an earlier output, is "
+                        "accepted, and never one holding the sources")
     parser.add_argument("--no-search", action="store_true", help="do not build the Pagefind search index")
     parser.add_argument("--base-url", default="", help="URL the site will be published at, for permalinks")
     parser.add_argument("--jobs", type=int, default=0, metavar="N",

@@ -8,12 +8,82 @@ its per-file sync, and `finish` syncs the whole output once at the end.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from .. import project
+from ..findings import Finding, FindingError
 from ..xmlio import atomic_path
+
+MARKER = ".telegrams-output"  # names a folder as an output of this program: it may be rebuilt, its files replaced
+LOCK = ".telegrams.lock"
+# what a killed build leaves: atomic writes' temporaries, Pagefind's staging and swap folders
+DEBRIS = (".*.tmp", ".pagefind-new", ".pagefind-old", ".pagefind-pages", ".staging-*")
+
+
+def _refuse(out: Path, why: str) -> FindingError:
+    return FindingError(Finding(str(out), 0, 0, "error", "output-folder", why))
+
+
+def check_out_dir(out: Path, inputs: list[Path]) -> None:
+    """Refuse an output folder whose files a build must not replace or delete.
+
+    Never a folder that holds (or is) the sources, the project or any input; outside build/, only a new or empty
+    folder, or one an earlier build made (it holds MARKER): a build removes what it did not write this time.
+    """
+    target = out.resolve()
+    root = project.ROOT.resolve()
+    protected = [root / "tei", root / "schema", root / "xslt", root / "scripts", root / "metadata", root]
+    for folder in protected:
+        if target == folder or folder.is_relative_to(target) or (folder != root and target.is_relative_to(folder)):
+            raise _refuse(out, f"this folder holds or is part of the project's sources ({folder}); "
+                               "write the edition under build/ or into a new folder")
+    for source in inputs:
+        resolved = source.resolve()
+        if resolved == target or resolved.is_relative_to(target):
+            raise _refuse(out, f"this folder holds an input of the build ({source}); choose another output folder")
+    if target.is_relative_to(project.BUILD_DIR.resolve()) or not target.exists():
+        return
+    if not target.is_dir():
+        raise _refuse(out, "this is a file, not a folder")
+    if (target / MARKER).is_file() or not any(target.iterdir()):
+        return
+    raise _refuse(out, "this folder is outside build/, not empty and not an earlier output of this program: a build "
+                       "replaces and removes files in its output folder; give a new or empty folder")
+
+
+@contextmanager
+def claimed(out: Path, inputs: list[Path]) -> Iterator[None]:
+    """Check the output folder, take its lock (one build at a time), clear a killed build's debris, mark it ours."""
+    check_out_dir(out, inputs)
+    out.mkdir(parents=True, exist_ok=True)
+    handle = open(out / LOCK, "a")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise _refuse(out, "another build is writing this folder now; wait for it to finish, then run again") \
+                from None
+        clear_debris(out)
+        (out / MARKER).write_text("Written by `telegrams`: may be rebuilt, and its files replaced or removed.\n",
+                                  encoding="utf-8")
+        yield
+    finally:
+        handle.close()  # releases the lock; the lock file stays (removing it would race with a waiting build)
+
+
+def clear_debris(out: Path) -> None:
+    """Remove what killed builds left in the folder (only ever names this program makes)."""
+    for pattern in DEBRIS:
+        for path in out.rglob(pattern):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 class Output:

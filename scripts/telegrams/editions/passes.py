@@ -42,6 +42,7 @@ class Setup:
     with_mentions: bool = True
     catalogue_text: str | None = None  # second pass only
     base_url: str = ""
+    edition_text: str = ""  # metadata.edition_xml(): titles and labels from edition.toml
 
 
 def registers_setup(registers: Source | None) -> dict:
@@ -84,6 +85,8 @@ class DocumentWorker:
         transformer.set_global("registers", registers)
         transformer.set_global("with-mentions", setup.with_mentions)
         transformer.set_global("base-url", setup.base_url)
+        if setup.edition_text:
+            transformer.set_global("edition", transformer.parse("metadata/edition.toml", setup.edition_text))
         if setup.catalogue_text is not None:
             transformer.set_global("catalogue", transformer.parse("the catalogue", setup.catalogue_text))
 

@@ -23,10 +23,12 @@ from pathlib import Path
 from .. import project, xmlio
 from ..findings import Finding, FindingError
 from .catalogue import Catalogue
-from .output import Output
+from .metadata import edition_xml
+from .output import Output, claimed
+from .published import publishable
 from .passes import Setup, choose_jobs, registers_setup, run_pass
 from .text import first_pass, write_corpus_text
-from .transform import REGISTERS_ID, Source, Transformer, find_registers
+from .transform import REGISTERS_ID, Source, Transformer, find_registers, list_sources
 
 DOCUMENT_STYLESHEETS = ["facts", "text", "telegram"]
 CORPUS_STYLESHEETS = ["index", "register"]
@@ -70,9 +72,17 @@ def _copy_assets(output: Output) -> None:
             output.write(f"assets/{asset.name}", asset.read_bytes())
 
 
+def _publish_schema(output: Output) -> None:
+    """Publish the schema beside the TEI downloads: their xml-model instructions point to ../schema/ (tei/ -> schema/)."""
+    for name in ("telegrams.rng", "telegrams.sch"):
+        schema = project.SCHEMA_DIR / name
+        if schema.is_file():
+            output.write(f"schema/{name}", schema.read_bytes())
+
+
 def _remove_stale(result: SiteResult, output: Output) -> None:
     """Delete pages, sources and texts left from documents that are no longer in the corpus."""
-    for pattern in ("*.html", "tei/*.xml", "text/*.txt", "assets/*"):
+    for pattern in ("*.html", "tei/*.xml", "text/*.txt", "assets/*", "schema/*"):
         for path in result.out_dir.glob(pattern):
             if path.is_file() and path not in output.written:
                 path.unlink()
@@ -161,7 +171,7 @@ def _render_pages(files: list[Path], registers: Source | None, base_url: str, ou
     """Both passes over the documents: texts and TEI sources, then the catalogue, then a page per document."""
     if registers:
         catalogue.reserve(REGISTERS_ID, registers.path)
-    given = registers_setup(registers)
+    given = {**registers_setup(registers), "edition_text": edition_xml()}
     texts = first_pass(files, Setup(["facts", "text"], **given), result.jobs, output, "text/", catalogue,
                        result.findings, transformer, copy_sources=True)
     write_corpus_text(output, "text/", catalogue, texts)
@@ -189,6 +199,7 @@ def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output
                 result.findings.append(err.finding)
     transformer.set_global("registers", registers_node)
     transformer.set_global("search-available", available)
+    transformer.set_global("edition", transformer.parse("metadata/edition.toml", edition_xml()))
     transformer.set_global("catalogue", transformer.parse("the catalogue", catalogue.catalogue_xml()))
     with output.target("index.html") as path:
         transformer.run("index", output_file=path, build_date=_edition_date(catalogue, registers))
@@ -202,15 +213,26 @@ def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output
     with output.target("search.html") as path:
         transformer.run("index", template="search", output_file=path)  # needs neither catalogue nor mentions
     if registers:
-        output.write(f"tei/{registers.path.name}", xmlio.read_bytes(registers.path))
+        output.write(f"tei/{registers.path.name}", publishable(registers.path))
 
 
 def build_site(paths: list[str] | None = None, out_dir: Path | None = None, search: bool = True,
                base_url: str = "", jobs: int = 0) -> SiteResult:
-    """Build the whole static site; inputs that cannot be read or transformed are findings and are skipped."""
+    """Build the whole static site; inputs that cannot be read or transformed are findings and are skipped.
+
+    The output folder is checked and locked first (output.claimed): one build at a time, never over the sources.
+    """
     result = SiteResult(out_dir=Path(out_dir or project.HTML_DIR))
+    with claimed(result.out_dir, [Path(p) for p in (paths or [project.TEI_DIR])]):
+        _build_site(result, paths, search, base_url, jobs)
+    return result
+
+
+def _build_site(result: SiteResult, paths: list[str] | None, search: bool, base_url: str, jobs: int) -> None:
     output = Output(result.out_dir)
-    registers, files, result.findings = find_registers(project.corpus_files(paths))
+    sources, result.findings = list_sources(paths)
+    registers, files, unread = find_registers(sources)
+    result.findings += unread
     result.jobs = choose_jobs(jobs, len(files))
     # One process: one Saxon processor compiles everything once. A pool: the workers compile what they run.
     shared = Transformer(DOCUMENT_STYLESHEETS + CORPUS_STYLESHEETS) if result.jobs == 1 else None
@@ -229,18 +251,20 @@ def build_site(paths: list[str] | None = None, out_dir: Path | None = None, sear
     finally:
         catalogue.close()
     _copy_assets(output)
+    _publish_schema(output)
     _remove_stale(result, output)
 
     if binary is None:
         result.search = "unavailable (Pagefind's binary was not found: pip install 'pagefind[bin]')" if search \
             else "not built (--no-search)"
+        shutil.rmtree(result.out_dir / "pagefind", ignore_errors=True)  # an old index would find removed pages
     elif _run_pagefind(result, binary, _searchable_pages(result, output)):
         result.search = f"built with {binary.name}"
     else:
         result.search = "unavailable (Pagefind failed; see the warning)"
+        shutil.rmtree(result.out_dir / "pagefind", ignore_errors=True)
         transformer.set_global("search-available", "no")
         with output.target("search.html") as path:
             transformer.run("index", template="search", output_file=path)
     output.finish()
     result.written = output.written
-    return result

@@ -10,15 +10,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import project, xmlio
+from .. import project
 from ..findings import Finding
 from .catalogue import Catalogue
-from .output import Output
+from .metadata import edition_title, edition_xml
+from .output import Output, claimed
+from .published import publishable
 from .passes import Setup, choose_jobs, registers_setup, run_pass
-from .transform import REGISTERS_ID, Transformer, find_registers
-from .wrap import WIDTH
-
-CORPUS_TITLE = "Mao Zedong and Stalin: Ciphered Telegrams, 1950-1951"
+from .transform import REGISTERS_ID, Transformer, find_registers, list_sources
+from .wrap import WIDTH, wrap_line
 
 
 @dataclass
@@ -50,7 +50,7 @@ def first_pass(files: list[Path], setup: Setup, jobs: int, output: Output, text_
         if studied.facts is None:
             continue
         if copy_sources:
-            output.write(f"tei/{studied.path.name}", xmlio.read_bytes(studied.path))
+            output.write(f"tei/{studied.path.name}", publishable(studied.path))
         if studied.text is not None:
             output.write(f"{text_folder}{studied.facts.id}.txt", studied.text)
             texts.append(studied.facts.id)
@@ -62,7 +62,7 @@ def write_corpus_text(output: Output, text_folder: str, catalogue: Catalogue, te
     written = set(texts)
     order = [facts.id for facts in catalogue.reading_order() if facts.id in written]
     rule = "=" * WIDTH
-    head = [rule, CORPUS_TITLE, "The whole corpus in date order", rule, "", "CONTENTS", ""]
+    head = [rule, *wrap_line(edition_title()), "The whole corpus in date order", rule, "", "CONTENTS", ""]
     head += [f"{n:3}. {doc_id}" for n, doc_id in enumerate(order, 1)]
     with output.open(f"{text_folder}corpus.txt") as handle:
         handle.write(("\n".join(head) + "\n").encode("utf-8"))
@@ -75,19 +75,25 @@ def build_texts(paths: list[str] | None = None, out_dir: Path | None = None, job
     """Build build/text/: <id>.txt per document and corpus.txt; every bad input is a finding, never a crash."""
     output = Output(out_dir or project.TEXT_DIR)
     result = TextResult()
-    registers, files, result.findings = find_registers(project.corpus_files(paths))
-    catalogue = Catalogue()
-    if registers:
-        catalogue.reserve(REGISTERS_ID, registers.path)
-    result.jobs = choose_jobs(jobs, len(files))
-    given = registers_setup(registers)
-    setup = Setup(["facts", "text"], **given, with_mentions=False)
-    started = time.perf_counter()
-    texts = first_pass(files, setup, result.jobs, output, "", catalogue, result.findings)
-    result.documents = len(texts)
-    if texts:
-        write_corpus_text(output, "", catalogue, texts)
-    result.seconds = time.perf_counter() - started
-    output.finish()
+    with claimed(output.root, [Path(p) for p in (paths or [project.TEI_DIR])]):
+        sources, result.findings = list_sources(paths)
+        registers, files, unread = find_registers(sources)
+        result.findings += unread
+        catalogue = Catalogue()
+        if registers:
+            catalogue.reserve(REGISTERS_ID, registers.path)
+        result.jobs = choose_jobs(jobs, len(files))
+        given = {**registers_setup(registers), "edition_text": edition_xml()}
+        setup = Setup(["facts", "text"], **given, with_mentions=False)
+        started = time.perf_counter()
+        texts = first_pass(files, setup, result.jobs, output, "", catalogue, result.findings)
+        result.documents = len(texts)
+        if texts:
+            write_corpus_text(output, "", catalogue, texts)
+        result.seconds = time.perf_counter() - started
+        for stale in output.root.glob("*.txt"):  # texts of documents no longer in the corpus
+            if stale not in output.written:
+                stale.unlink()
+        output.finish()
     result.written = output.written
     return result

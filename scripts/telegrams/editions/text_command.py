@@ -8,7 +8,8 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", help="TEI files or folders (default: tei/)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/text)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/text); texts of documents no longer in the corpus "
+                        "are removed, so outside build/ only a new or empty folder, or an earlier output, is accepted")
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
                         help="worker processes (default: one per core for a large corpus, else 1)")
     parser.add_argument("--quiet", action="store_true", help="print problems only")

@@ -28,7 +28,7 @@ class Source:
     path: Path
     doc: xmlio.Document
     id: str
-    kind: str  # telegram, commentary, registers, or other (any foreign TEI text)
+    kind: str  # text/@type ("text" when it has none), or "registers"
 
 
 def _document_id(doc: xmlio.Document, path: Path) -> str:
@@ -43,11 +43,8 @@ def _kind(doc: xmlio.Document, doc_id: str) -> str:
     if doc_id == REGISTERS_ID:
         return "registers"
     text = doc.root.find(f"{{{xmlio.TEI_NS}}}text")
-    kind = text.get("type") if text is not None else None
-    if kind == "commentary":
-        return kind
-    # every kind of correspondence (ciphered-telegram, telegram, cable, letter) is a "telegram" to the editions
-    return "other" if kind in (None, "", "introduction") else "telegram"
+    kind = " ".join((text.get("type") or "").split()) if text is not None else ""
+    return kind or "text"
 
 
 def load_source(path: Path) -> Source:
@@ -60,6 +57,31 @@ def load_source(path: Path) -> Source:
                                    "the TEI document has neither <text> nor <standOff>: there is nothing to publish"))
     doc_id = _document_id(doc, path)
     return Source(path, doc, doc_id, _kind(doc, doc_id))
+
+
+def list_sources(paths: list[str] | None) -> tuple[list[Path], list[Finding]]:
+    """The files of the run, less those no edition may publish, each of which is a finding.
+
+    A file whose name is not UTF-8 or holds control characters (it would reach pages, links and terminals), and
+    a file found in a folder that resolves outside that folder (a link to /etc/passwd in tei/) are refused.
+    """
+    from . import printable, unsafe_char
+
+    folders = [Path(p).absolute() for p in (paths or [str(project.TEI_DIR)]) if Path(p).is_dir()]
+    files, findings = [], []
+    for path in project.corpus_files(paths):
+        shown = printable(str(path))
+        if any(unsafe_char(char) for char in path.name):
+            findings.append(Finding(shown, 0, 0, "error", "file-name", "the file name is not UTF-8 or holds control "
+                                    "characters; rename the file (skipped)"))
+            continue
+        found_in = [folder for folder in folders if path.absolute().is_relative_to(folder)]
+        if found_in and not path.resolve().is_relative_to(found_in[0].resolve()):
+            findings.append(Finding(shown, 0, 0, "error", "outside-corpus", f"the file resolves to {path.resolve()}, "
+                                    f"outside {found_in[0]}: it is never published (skipped)"))
+            continue
+        files.append(path)
+    return files, findings
 
 
 def find_registers(files: list[Path]) -> tuple[Source | None, list[Path], list[Finding]]:
