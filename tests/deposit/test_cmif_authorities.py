@@ -15,7 +15,7 @@ from telegrams.deposit.corpus import tei_corpus
 from telegrams.deposit.edition import load_edition
 from telegrams.deposit.facts import read_corpus
 from telegrams.project import corpus_files
-from telegrams.xmlio import TEI_NS, XML_NS, parse
+from telegrams.xmlio import TEI_NS, XML_NS, parse, parse_bytes
 
 NS = {"t": TEI_NS}
 CMIF = "telegrams-edition-cmif.xml"
@@ -55,7 +55,7 @@ def expected_actions(tei_dir: Path) -> dict[str, dict[str, list[tuple[str, str |
         desc = parse(fact.path).root.find(".//t:profileDesc/t:correspDesc", NS)
         letters[fact.id] = {}
         for kind in ("sent", "received"):
-            action = desc.find(f"t:correspAction[@type='{kind}']", NS)
+            action = None if desc is None else desc.find(f"t:correspAction[@type='{kind}']", NS)
             found = [] if action is None else [n for n in action if etree.QName(n).localname in NAMES]
             people = [n for n in found if etree.QName(n).localname != "placeName"]
             places = [n for n in found if etree.QName(n).localname == "placeName"]
@@ -79,25 +79,37 @@ def test_cmif_names_carry_the_registers_authority_uris(built, pristine):
     assert cmif_actions(cmif_root) == expected_actions(pristine / "tei")
 
 
+NAMED = ("t:correspAction[@type='sent']/t:persName", "t:correspAction[@type='sent']/t:placeName",
+         "t:correspAction[@type='received']/t:persName")
+
+
+def _first_letter_with_names(tei_dir: Path) -> tuple[str, list[str]]:
+    """Return the first letter with a sender, a place of sending and an addressee, and their register ids."""
+    for fact in read_corpus(corpus_files([str(tei_dir)]))[1]:
+        desc = parse(fact.path).root.find(".//t:profileDesc/t:correspDesc", NS) if fact.is_letter else None
+        names = [] if desc is None else [desc.find(path, NS) for path in NAMED]
+        if names and all(n is not None and "#" in n.get("ref", "") for n in names):
+            return fact.id, [n.get("ref").partition("#")[2] for n in names]
+    raise AssertionError("no letter with a sender, a place of sending and an addressee to plant identifiers on")
+
+
 def _add_idno(entry: etree._Element, kind: str, value: str) -> None:
     idno = etree.Element(f"{{{TEI_NS}}}idno", type=kind)
     idno.text = value
-    entry.find("t:note", NS).addprevious(idno) if entry.find("t:note", NS) is not None else entry.append(idno)
+    note = entry.find("t:note", NS)  # the schema wants idno before the entry's note
+    if note is None:
+        entry.append(idno)
+    else:
+        note.addprevious(idno)
 
 
 def test_planted_identifiers_reach_the_cmif_and_it_stays_valid(pristine, tmp_path):
-    """Identifiers of every type planted in a copy of the registers (test values): the sender of the first letter gets
-    both VIAF and Wikidata, its place GeoNames, its addressee Wikidata only; the CMIF uses the preferred one of each,
+    """Identifiers of every type planted in a copy of the registers (test values): the sender of the first letter naming sender,
+    place and addressee gets both VIAF and Wikidata, its place GeoNames, its addressee Wikidata only; the CMIF uses the preferred one of each,
     and is still valid against the official CMIF schema."""
     tei = tmp_path / "tei"
     shutil.copytree(pristine / "tei", tei)
-    letters = expected_actions(tei)
-    letter = next(iter(letters))
-    desc = parse(next(f.path for f in read_corpus(corpus_files([str(tei)]))[1] if f.id == letter)).root.find(
-        ".//t:profileDesc/t:correspDesc", NS)
-    sender = desc.find("t:correspAction[@type='sent']/t:persName", NS).get("ref").partition("#")[2]
-    place = desc.find("t:correspAction[@type='sent']/t:placeName", NS).get("ref").partition("#")[2]
-    addressee = desc.find("t:correspAction[@type='received']/t:persName", NS).get("ref").partition("#")[2]
+    letter, (sender, place, addressee) = _first_letter_with_names(tei)
     planted = {sender: [("viaf", "101"), ("wikidata", "Q102")], place: [("geonames", "103")],
                addressee: [("wikidata", "Q104")]}
     for path in corpus_files([str(tei)]):
@@ -116,7 +128,7 @@ def test_planted_identifiers_reach_the_cmif_and_it_stays_valid(pristine, tmp_pat
     edition = load_edition(pristine / "metadata" / "edition.toml")
     date = datetime(2026, 1, 1, tzinfo=timezone.utc)
     data = cmif(tei_corpus(documents, facts, edition, date), edition, date)
-    actions = cmif_actions(etree.fromstring(data))
+    actions = cmif_actions(parse_bytes(data, CMIF).root)
     assert actions == expected_actions(tei)
     assert ("persName", "http://viaf.org/viaf/101") in actions[letter]["sent"]  # VIAF preferred to Wikidata
     assert ("placeName", "https://www.geonames.org/103") in actions[letter]["sent"]
