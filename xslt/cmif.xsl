@@ -6,8 +6,10 @@
 
   One correspDesc per telegram (<TEI> whose text/@type is "telegram"), with a "sent" and a "received" action
   holding only persName/orgName, placeName and date, as CMIF requires:
-  - names are the register's preferred form when the pointer resolves; @ref is the register entry's authority URI
-    (its first idno or @sameAs that is an http(s) URI: VIAF, GND, GeoNames...) and is left out when there is none;
+  - names are the register's preferred form when the pointer resolves; @ref is the register entry's authority URI,
+    the one URI correspSearch matches on: its idno of type viaf or wikidata (persons, organisations) or geonames
+    or wikidata (places), which hold bare identifiers as the ODD has it, made into the authority's URI; else its
+    first idno or @sameAs that is already an http(s) URI; left out when there is none;
   - dates keep @when, @notBefore, @notAfter, @from, @to cut to YYYY-MM-DD (CMIF allows no time of day);
   - other actions (transmitted, forwarded...) have no place in CMIF and are left out;
   - a missing sender or addressee is "Unknown", as the CMIF documentation asks.
@@ -15,6 +17,7 @@
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                xmlns:tg="urn:telegrams:edition"
                 xmlns="http://www.tei-c.org/ns/1.0"
                 xpath-default-namespace="http://www.tei-c.org/ns/1.0"
                 exclude-result-prefixes="#all">
@@ -118,8 +121,10 @@
 
   <xsl:template match="persName | orgName | placeName">
     <xsl:variable name="entry" select="key('register', substring-after(@ref, '#'), $corpus)[1]"/>
+    <xsl:variable name="order" select="if (self::placeName) then ('geonames', 'wikidata') else ('viaf', 'wikidata')"/>
     <xsl:variable name="authority"
-                  select="($entry/idno[matches(normalize-space(.), '^https?://')] ! normalize-space(.),
+                  select="(for $type in $order return $entry/idno[@type = $type] ! tg:authority-uri(.),
+                           $entry/idno[matches(normalize-space(.), '^https?://')] ! normalize-space(.),
                            tokenize($entry/@sameAs)[matches(., '^https?://')])[1]"/>
     <xsl:element name="{local-name()}">
       <xsl:if test="exists($authority)">
@@ -129,6 +134,15 @@
       <xsl:value-of select="normalize-space(if ($preferred) then $preferred else .)"/>
     </xsl:element>
   </xsl:template>
+
+  <!-- the URI of a register idno holding a bare identifier, in the form correspSearch expects -->
+  <xsl:function name="tg:authority-uri" as="xs:string">
+    <xsl:param name="idno" as="element()"/>
+    <xsl:variable name="id" select="normalize-space($idno)"/>
+    <xsl:sequence select="if (matches($id, '^https?://')) then $id
+                          else map {'viaf': 'http://viaf.org/viaf/', 'wikidata': 'http://www.wikidata.org/entity/',
+                                    'geonames': 'https://www.geonames.org/'}($idno/@type) || $id"/>
+  </xsl:function>
 
   <!-- CMIF forbids a date without a dating attribute: the text alone says nothing machine-readable -->
   <xsl:template match="date"/>
