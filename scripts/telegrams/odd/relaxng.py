@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from .customize import R, RNG_NS, T, TEIX_NS, kids, kids_path, local, occurs, tokens
+from .documentation import annotate
 from .source import SPEC_TAGS
 
 A_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
@@ -25,6 +26,7 @@ VARIANTS = ("", "_alternation", "_sequence", "_sequenceOptional", "_sequenceOpti
             "_sequenceRepeatable")
 VARIANT_RE = re.compile(r"_(alternation|sequenceOptionalRepeatable|sequenceOptional|sequenceRepeatable|sequence)$")
 RAW = "{urn:telegrams:odd}raw"  # marks refs from content with autoPrefix="false": never removed
+EXTERNAL = "{urn:telegrams:odd}external"  # marks the div of an imported grammar (moduleRef/@url)
 
 
 def rng(tag: str, *children, **attrib) -> etree._Element:
@@ -81,7 +83,7 @@ class RelaxNGWriter:
     def grammar(self) -> etree._Element:
         grammar = etree.Element(R + "grammar", nsmap={None: RNG_NS, "a": A_NS},
                                 datatypeLibrary=XSD, ns=self.schema.get("ns") or TEI_NS)
-        defines = []
+        defines = [self.external(module) for module in kids(self.schema, "moduleRef") if module.get("url")]
         for spec in self.specs:
             if spec.tag in (T + "macroSpec", T + "dataSpec"):
                 defines.extend(self.macro(spec))
@@ -99,6 +101,18 @@ class RelaxNGWriter:
         grammar.append(self.start())
         cleanup(grammar, self.prefix)
         return grammar
+
+    def external(self, module) -> etree._Element:
+        """moduleRef/@url: the imported grammar (prepared by customize) and the moduleRef's own RELAX NG, in a div
+        that the clean-up passes leave alone, as the official chain does."""
+        div = rng("div")
+        div.set(EXTERNAL, "1")
+        for child in module:
+            if child.tag == R + "div":
+                div.append(copy.deepcopy(child))
+            elif child.tag == T + "content":
+                div.append(rng("div", *[copy.deepcopy(c) for c in elements(child)]))
+        return div
 
     def start(self) -> etree._Element:
         value = self.schema.get("start")
@@ -558,6 +572,11 @@ def cleanup(grammar, prefix: str) -> None:
     """Run the official clean-up semantics: drop unused defines and dangling refs, then simplify."""
     defined = {d.get("name") for d in grammar.iter(R + "define")}
     referenced = {r.get("name") for r in grammar.iter(R + "ref")}
+    imported = [d for d in grammar if d.get(EXTERNAL)]
+    for div in imported:  # an external grammar is copied as it is: none of its refs is ours to remove
+        for ref in div.iter(R + "ref"):
+            ref.set(RAW, "1")
+        del div.attrib[EXTERNAL]
     for define in [d for d in grammar if d.tag == R + "define"]:
         name = define.get("name")
         if name not in referenced and name[len(prefix):] not in referenced:
@@ -579,8 +598,10 @@ def cleanup(grammar, prefix: str) -> None:
             inner = rng("group", *elements(only[0]))
             group.getparent().replace(group, rng("optional", inner))
     defined = {}
-    for define in grammar.iter(R + "define"):
+    for define in grammar.iterchildren(R + "define"):  # two of our defines with one name: neither is kept (#17)
         defined[define.get("name")] = defined.get(define.get("name"), 0) + 1
+    for define in (d for div in imported for d in div.iter(R + "define")):
+        defined.setdefault(define.get("name"), 1)
     referenced = {r.get("name") for r in grammar.iter(R + "ref")}
     result = []
     for child in grammar:
@@ -597,6 +618,7 @@ def cleanup(grammar, prefix: str) -> None:
         grammar.remove(child)
     grammar.extend(result)
     unwrap_single_groups(grammar)
+    etree.cleanup_namespaces(grammar)
 
 
 def unwrap_single_groups(grammar) -> None:
@@ -686,4 +708,7 @@ def repeated_in_next(node, name: str) -> bool:
 
 def to_relaxng(compiled: etree._ElementTree) -> etree._ElementTree:
     """Return the RELAX NG grammar (an lxml tree) for a compiled ODD."""
-    return etree.ElementTree(RelaxNGWriter(compiled).grammar())
+    writer = RelaxNGWriter(compiled)
+    grammar = writer.grammar()
+    annotate(grammar, writer.schema, writer.prefix)
+    return etree.ElementTree(grammar)
