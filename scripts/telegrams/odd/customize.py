@@ -64,9 +64,9 @@ class Compiler:
         self.p5_path = Path(p5_path)
         self.warnings = warnings if warnings is not None else []
         self.catalog = catalog if catalog is not None else Catalog.from_environment()
+        self.docs: dict[int, xmlio.Document] = {}  # element id -> document it came from (external specGrps)
         self.doc.locate(self.doc.root)  # index the start tags before includes change the tree
         Includer(self.odd_path, self.catalog, self.error).expand(self.doc.root, self.odd_path.resolve().as_uri())
-        self.docs: dict[int, xmlio.Document] = {}  # element id -> document it came from (external specGrps)
 
     # -- findings ---------------------------------------------------------------------------------------------
     def _finding(self, node, message: str, severity: str) -> Finding:

@@ -31,7 +31,8 @@ def _grammar_div(url, base, catalog, prefix, fail, seen) -> etree._Element:
         fail(f"the RELAX NG schema {uri} is not in any XML catalog, and this processor never fetches URLs: map it "
              "to a local file in a catalog (telegrams schema --catalog FILE, or $XML_CATALOG_FILES)")
     if not path.is_file():
-        fail(f"the RELAX NG schema {uri} should be the local file {path}, which does not exist")
+        mapped = "" if uri.startswith("file:") else f"{uri}, mapped to "
+        fail(f"the RELAX NG schema {mapped}{path} does not exist")
     if uri in seen or len(seen) > MAX_DEPTH:
         fail(f"the RELAX NG schema {uri} includes itself (through {' -> '.join(seen)})")
     try:

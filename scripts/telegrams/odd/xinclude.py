@@ -32,10 +32,13 @@ class Includer:
     def __init__(self, odd_path: Path, catalog: Catalog, fail):
         self.folder = odd_path.resolve().parent
         self.catalog = catalog
-        self.fail = fail
+        self.top = None
+        self.fail = lambda node, message: fail(self.top if self.top is not None else node, message)
 
     def expand(self, root, base: str, stack: tuple = ()) -> None:
         for include in list(root.iter(XI + "include")):
+            if not stack:
+                self.top = include  # errors in nested includes are reported where the ODD's own include is
             if include.getparent() is None:
                 self.fail(include, "the document's root is an xi:include: there is no ODD to compile around it")
             nodes = self.resolve(include, include.base or base, stack)
