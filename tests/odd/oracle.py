@@ -159,3 +159,32 @@ def rule_set(path: Path) -> set:
             found.add((_norm(rule.get("context", "")), etree.QName(check).localname, _norm(check.get("test", "")),
                        check.get("role"), _norm(inner)))
     return found
+
+
+DOC = "{http://relaxng.org/ns/compatibility/annotations/1.0}documentation"
+RNG = "{http://relaxng.org/ns/structure/1.0}"
+
+
+def _doc_text(node) -> str | None:
+    """An a:documentation's words: markup as text, whitespace and spaces inside parentheses normalized, and the
+    trailing "[Guidelines sections]" of a listRef removed (not written by our processor: divergences.py)."""
+    if node is None or node.tag != DOC:
+        return None
+    text = " ".join("".join(node.itertext()).split())
+    text = re.sub(r"\(\s*", "(", re.sub(r"\s*\)", ")", text))
+    return re.sub(r"\s*\[[^\[\]]*\]$", "", text)
+
+
+def documentation(path: Path) -> dict:
+    """{(kind, define, name[, value]): text} for every element, attribute and value of the grammar's own defines
+    (not those of imported grammars), None where it has no a:documentation."""
+    found = {}
+    for define in etree.parse(str(path)).getroot().iterchildren(RNG + "define"):
+        for node in define.iter(RNG + "element", RNG + "attribute"):
+            kind = "element" if node.tag == RNG + "element" else "attribute"
+            found[(kind, define.get("name"), node.get("name"))] = _doc_text(node.find(DOC))
+        for value in define.iter(RNG + "value"):
+            holder = next(value.iterancestors(RNG + "attribute", RNG + "element"), None)
+            name = holder.get("name") if holder is not None else None
+            found[("value", define.get("name"), name, value.text)] = _doc_text(value.getnext())
+    return found

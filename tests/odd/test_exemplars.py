@@ -15,7 +15,7 @@ from telegrams import project
 from telegrams.odd import build
 
 from .mutants import write_mutants
-from .oracle import CACHE, HERE, exemplar_catalog, official, ours, p5subset, rule_set, shared_tei, verdicts
+from .oracle import CACHE, HERE, documentation, exemplar_catalog, official, ours, p5subset, rule_set, shared_tei, verdicts
 
 SEEDS = sorted((HERE / "seeds").glob("*.xml"))
 LARGE = {"tei_all", "tei_allPlus"}  # lxml needs 10-30 s to load each of their schemas
@@ -114,6 +114,21 @@ def test_every_exemplar_schematron_agrees(name, tmp_path):
     assert reference is not None, official_failure(exemplar(name), catalog)
     _, sch = ours(exemplar(name), tmp_path, catalog=catalog)
     assert rule_set(sch) == rule_set(reference / f"{name}.isosch")
+
+
+@pytest.mark.parametrize("name", exemplar_names())
+def test_every_exemplar_documentation_agrees(name, tmp_path):
+    """The same a:documentation (gloss and description, in the schema's language) on the same elements,
+    attributes and values as the official RELAX NG."""
+    catalog = exemplar_catalog()
+    reference = reference_for(exemplar(name), catalog)
+    assert reference is not None, official_failure(exemplar(name), catalog)
+    rng, _ = ours(exemplar(name), tmp_path, catalog=catalog)
+    mine, theirs = documentation(rng), documentation(reference / f"{name}.rng")
+    assert sum(1 for key, text in theirs.items() if key[0] == "element" and text) > 0
+    different = {key: (mine.get(key), theirs.get(key)) for key in set(mine) | set(theirs)
+                 if mine.get(key) != theirs.get(key)}
+    assert not different, sorted(different.items(), key=str)[:5]
 
 
 def official_failure(odd, catalog) -> str:

@@ -169,6 +169,7 @@ class Compiler:
         specs = self.prune(specs)
         self.check_macro_cycles(specs)
         self.check_start(specs)
+        self.check_imported_names(specs)
         return self.assemble(specs, schemas[1:])
 
     # -- checks the official chain does not make (its output would be unusable or unsafe) ---------------------
@@ -238,6 +239,20 @@ class Compiler:
 
     def in_odd(self, node) -> bool:
         return node.getroottree().getroot() in (self.doc.root, *self.docs)
+
+    def check_imported_names(self, specs) -> None:
+        """Warn when a moduleRef/@url grammar defines a pattern named like one of the schema's: the schema's
+        define replaces it (as in the official chain), so the grammar's own refs then reach the TEI pattern."""
+        prefix = self.schema.get("prefix") or ""
+        ours = {(s.get("prefix") if s.get("prefix") is not None else prefix) + s.get("ident") for s in specs}
+        for module in (m for m in self.extras if m.tag == T + "moduleRef"):
+            clashes = sorted({d.get("name") for d in module[0].iter(R + "define") if not d.get("combine")} & ours)
+            if clashes:
+                original = next((m for m in self.items if m.tag == T + "moduleRef" and m.get("url") == module.get(
+                    "url")), self.schema)
+                self.warn(original, f"the grammar at {module.get('url')} defines {', '.join(clashes)}, also a "
+                                    "pattern of this schema: the schema's definition replaces the grammar's (as in "
+                                    "the official TEI chain); give the moduleRef a @prefix to keep both")
 
     def check_start(self, specs) -> None:
         """The root elements: names in @start without a pattern are dropped (officially, silently); none left is

@@ -56,6 +56,9 @@ DIVERGENCES = (
                                 "network", "diverge",
                "the official chain fetches the URL; without a catalog entry we stop with an error naming the URL "
                "(the verdicts with the same grammar are the official ones)"),
+    Divergence("import-clash", "a define of a moduleRef/@url grammar named like a pattern of the schema is replaced "
+                               "by the schema's (tei_odds: RELAX NG's param becomes TEI's <param>)", "reproduce",
+               "same verdicts as the official schemas; the processor warns and suggests moduleRef/@prefix"),
     Divergence("xinclude", "xi:include is resolved (inside the ODD's folder or through a catalog; xpointer() "
                            "included) or refused with an error", "diverge",
                "the official chain reads the ODD without XInclude: tei_allPlus then aborts, and elsewhere the "

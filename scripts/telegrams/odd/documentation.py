@@ -76,7 +76,9 @@ def sample_values(spec, lang: str) -> str:
     for n, item in enumerate(items, 1):
         alt = kids(item, "altIdent")
         name = " ".join(alt[0].text.split()) if alt and alt[0].text else item.get("ident", "")
-        meaning = gloss(item, lang).strip()
+        # The official chain looks these glosses up under the language followed by a space, which matches no
+        # translation, so they are always the English (or unmarked) ones; reproduced.
+        meaning = gloss(item, lang + " ").strip()
         shown.append(f"{n}] {name}" + (f" {meaning}" if meaning else "") + (";" if n < len(items) else ""))
     return f"\n{kind} values include: " + " ".join(shown)
 

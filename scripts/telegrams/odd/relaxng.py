@@ -26,7 +26,6 @@ VARIANTS = ("", "_alternation", "_sequence", "_sequenceOptional", "_sequenceOpti
             "_sequenceRepeatable")
 VARIANT_RE = re.compile(r"_(alternation|sequenceOptionalRepeatable|sequenceOptional|sequenceRepeatable|sequence)$")
 RAW = "{urn:telegrams:odd}raw"  # marks refs from content with autoPrefix="false": never removed
-EXTERNAL = "{urn:telegrams:odd}external"  # marks the div of an imported grammar (moduleRef/@url)
 
 
 def rng(tag: str, *children, **attrib) -> etree._Element:
@@ -59,6 +58,7 @@ class RelaxNGWriter:
                 for m in kids_path(spec, "classes", "memberOf"):
                     self.members.setdefault(m.get("key"), []).append(spec)
         self.any_names: dict = {}  # anyElement node -> its define's name (the dict keeps the proxies alive)
+        self.imported: list = []  # the divs of moduleRef/@url grammars
 
     # -- names --------------------------------------------------------------------------------------------------
     def spec(self, ident: str):
@@ -99,14 +99,14 @@ class RelaxNGWriter:
                 defines.extend(self.model_class(spec) if spec.get("type") != "atts" else self.attribute_class(spec))
         grammar.extend(defines)
         grammar.append(self.start())
-        cleanup(grammar, self.prefix)
+        cleanup(grammar, self.prefix, self.imported)
         return grammar
 
     def external(self, module) -> etree._Element:
         """moduleRef/@url: the imported grammar (prepared by customize) and the moduleRef's own RELAX NG, in a div
         that the clean-up passes leave alone, as the official chain does."""
         div = rng("div")
-        div.set(EXTERNAL, "1")
+        self.imported.append(div)
         for child in module:
             if child.tag == R + "div":
                 div.append(copy.deepcopy(child))
@@ -568,22 +568,24 @@ def merge_class_attribute(new, old):
 
 
 # -- clean-up passes ------------------------------------------------------------------------------------------------
-def cleanup(grammar, prefix: str) -> None:
-    """Run the official clean-up semantics: drop unused defines and dangling refs, then simplify."""
+def cleanup(grammar, prefix: str, imported: list) -> None:
+    """Run the official clean-up semantics: drop unused defines and dangling refs, then simplify. The `imported`
+    divs (external grammars) are copied as they are: none of their refs is ours to remove."""
     defined = {d.get("name") for d in grammar.iter(R + "define")}
     referenced = {r.get("name") for r in grammar.iter(R + "ref")}
-    imported = [d for d in grammar if d.get(EXTERNAL)]
-    for div in imported:  # an external grammar is copied as it is: none of its refs is ours to remove
-        for ref in div.iter(R + "ref"):
-            ref.set(RAW, "1")
-        del div.attrib[EXTERNAL]
+    protected = {ref for div in imported for ref in div.iter(R + "ref")}
+    ours = {d.get("name") for d in grammar.iterchildren(R + "define")}
+    for div in imported:  # an imported define named like one of ours gives way, as officially (tei_odds: param)
+        for define in list(div.iter(R + "define")):
+            if define.get("name") in ours and not define.get("combine"):
+                define.getparent().remove(define)
     for define in [d for d in grammar if d.tag == R + "define"]:
         name = define.get("name")
         if name not in referenced and name[len(prefix):] not in referenced:
             grammar.remove(define)
     for ref in list(grammar.iter(R + "ref")):
         parent = ref.getparent()
-        if ref.get(RAW) or ref.get("name") in defined or (parent.tag == R + "choice"
+        if ref in protected or ref.get(RAW) or ref.get("name") in defined or (parent.tag == R + "choice"
                                                            and parent.getparent().tag == R + "start"):
             continue
         if len(elements(parent)) == 1:
@@ -618,7 +620,6 @@ def cleanup(grammar, prefix: str) -> None:
         grammar.remove(child)
     grammar.extend(result)
     unwrap_single_groups(grammar)
-    etree.cleanup_namespaces(grammar)
 
 
 def unwrap_single_groups(grammar) -> None:
