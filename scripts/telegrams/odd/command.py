@@ -59,6 +59,12 @@ def outputs(odd: Path, p5: Path, out_dir: Path, warnings: list, docs_dir: Path |
         from .docs import build_reference
 
         pages = build_reference(compiled, project.corpus_files(), project.ROOT)
+        for page in pages:  # idents are checked as XML names; this keeps every page inside docs_dir regardless
+            if Path(page).name != page or page.startswith("."):
+                from ..findings import Finding, FindingError
+
+                raise FindingError(Finding(str(odd), 0, 0, "error", "odd",
+                                           f"the reference page name {page!r} would leave {docs_dir}"))
         files.update({docs_dir / page: html.encode("utf-8") for page, html in pages.items()})
     return files
 

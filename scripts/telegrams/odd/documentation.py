@@ -68,7 +68,7 @@ def description(spec, lang: str) -> str:
 
 def sample_values(spec, lang: str) -> str:
     lists = [v for v in kids(spec, "valList") if v.get("type") in ("open", "semi")]
-    if not lists or spec.get("mode") == "change":  # an element's override of a class attribute: none, officially
+    if not lists:
         return ""
     kind = "Sample" if any(v.get("type") == "open" for v in kids(spec, "valList")) else "Suggested"
     items = [i for v in kids(spec, "valList") for i in kids(v, "valItem")]
@@ -83,12 +83,13 @@ def sample_values(spec, lang: str) -> str:
     return f"\n{kind} values include: " + " ".join(shown)
 
 
-def text_for(spec, lang: str, values: bool = True, inherited=None) -> str:
-    """The documentation of a spec; an attribute overriding a class attribute takes the class's gloss and
-    description where it gives none (the official merge)."""
+def text_for(spec, lang: str, values=None, inherited=None) -> str:
+    """The documentation of a spec, with the sample values of `values` (a spec holding value lists) if given; an
+    attribute overriding a class attribute takes the class's gloss and description where it gives none."""
     glossed = spec if kids(spec, "gloss") or inherited is None else inherited
     described = spec if kids(spec, "desc") or inherited is None else inherited
-    return (gloss(glossed, lang) + description(described, lang) + (sample_values(spec, lang) if values else "")).strip()
+    sample = sample_values(values, lang) if values is not None else ""
+    return (gloss(glossed, lang) + description(described, lang) + sample).strip()
 
 
 def annotation(text: str) -> etree._Element:
@@ -106,6 +107,8 @@ class Annotator:
         self.specs = {s.get("ident"): s for s in schema if s.tag in (T + "elementSpec", T + "classSpec")}
 
     def annotate(self, grammar) -> None:
+        from .relaxng import merge_class_attribute  # relaxng calls this module once the grammar is complete
+
         for define in grammar.iterchildren(R + "define"):
             ident = define.get("name", "")[len(self.prefix):]
             owner, att_name = self.specs.get(ident), None
@@ -115,15 +118,16 @@ class Annotator:
                 continue
             element = define.find(R + "element")
             if element is not None and owner.tag == T + "elementSpec":
-                element.insert(0, annotation(text_for(owner, self.lang, values=False)))
+                element.insert(0, annotation(text_for(owner, self.lang)))
                 self.values(element, kids(owner, "valList"))
             for attribute in define.iter(R + "attribute"):
                 att = self.attribute_spec(owner, attribute.get("name", ""), att_name)
                 if att is not None:
                     inherited = self.inherited(owner, att.get("ident"), ()) if att.get("mode") == "change" else None
-                    attribute.insert(0, annotation(text_for(att, self.lang, inherited=inherited)))
-                    self.values(attribute, kids(att, "valList") or kids(inherited, "valList") if inherited is not None
-                                else kids(att, "valList"))
+                    # an override's values are those the schema uses: the class's and the local ones merged
+                    values = merge_class_attribute(att, inherited) if inherited is not None else att
+                    attribute.insert(0, annotation(text_for(att, self.lang, values, inherited)))
+                    self.values(attribute, kids(values, "valList"))
 
     def attribute_spec(self, owner, name: str, wanted: str | None):
         """The attDef behind an attribute: the owner's own, else the one it inherits from its classes."""
@@ -160,7 +164,7 @@ class Annotator:
             item = items.get(" ".join((value.text or "").split()))
             owner = next(value.iterancestors(R + "attribute", R + "element"), None)
             if owner is holder:  # every value is annotated, emptily when no valItem describes it (as officially)
-                value.addnext(annotation(text_for(item, self.lang, values=False) if item is not None else ""))
+                value.addnext(annotation(text_for(item, self.lang) if item is not None else ""))
 
 
 def annotate(grammar, schema, prefix: str) -> None:
