@@ -13,10 +13,11 @@ Public API (all trees are lxml ElementTrees):
     build(odd_path, p5subset_path, warnings=None, catalog=None) -> (compiled, rng, sch)
 
 Modules: source.py (index of the TEI source), customize.py (selection, modes, merging, pruning), xinclude.py,
-catalog.py and external.py (inputs beyond the ODD: XInclude, XML catalogs, moduleRef/@url grammars), relaxng.py,
+catalog.py and external.py (inputs beyond the ODD: XInclude, XML catalogs, moduleRef/@url grammars), relaxng.py
+and documentation.py (its a:documentation),
 schematron.py, divergences.py (where we knowingly differ from, or reproduce defects of, the official chain),
 command.py (`telegrams schema`). Behaviour follows /work/shared/docs/odd-processing.md; verdicts are tested
-against the official TEI chain in tests/odd/.
+against the official TEI chain in tests/odd/; docs/odd-processor.md describes the processor for its users.
 """
 
 from __future__ import annotations

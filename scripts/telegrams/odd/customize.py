@@ -197,7 +197,8 @@ class Compiler:
         known |= {s.get("ident") for s in self.written_specs()}
         imported = {d.get("name") for m in self.extras if m.tag == T + "moduleRef" for d in m.iter(R + "define")}
         prefix = self.schema.get("prefix") or ""
-        for spec in self.written_specs():
+        effective = [n for item in self.items for n in item.iter(*SPEC_TAGS)] + self.loose
+        for spec in effective:
             for node in spec.iter(*REF_TAGS, R + "ref", T + "memberOf"):
                 if node.tag == R + "ref":
                     name = node.get("name", "")
