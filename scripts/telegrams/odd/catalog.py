@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 from .. import xmlio
+from ..findings import Finding, FindingError
 
 CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
 C = "{%s}" % CATALOG_NS
@@ -41,12 +42,17 @@ class Catalog:
 
     @classmethod
     def from_environment(cls, extra=()) -> Catalog:
-        files = [*extra]
+        """The catalogs given (--catalog), then those of $XML_CATALOG_FILES; a missing one is an error."""
+        files = [(Path(f), "given with --catalog") for f in extra]
         for item in os.environ.get("XML_CATALOG_FILES", "").split():
             path = to_path(item)
             if path is not None:
-                files.append(path)
-        return cls(files)
+                files.append((path, "named in $XML_CATALOG_FILES"))
+        for path, origin in files:
+            if not path.is_file():
+                raise FindingError(Finding(str(path), 0, 0, "error", "catalog",
+                                           f"this XML catalog, {origin}, does not exist"))
+        return cls(path for path, _ in files)
 
     def load(self, path: Path) -> None:
         path = path.resolve()
