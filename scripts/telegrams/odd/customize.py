@@ -218,7 +218,8 @@ class Compiler:
         (the official chain writes a schema that RELAX NG validators reject)."""
         macros = {s.get("ident"): s for s in specs if s.tag in (T + "macroSpec", T + "dataSpec")}
         uses = {ident: {pattern_base(n.get("key") or n.get("name") or "") for n in spec.iter(
-            T + "macroRef", T + "dataRef", R + "ref")} & set(macros) for ident, spec in macros.items()}
+            T + "macroRef", T + "dataRef", R + "ref") if next(n.iterancestors(R + "element"), None) is None}
+            & set(macros) for ident, spec in macros.items()}
         state: dict[str, int] = {}
 
         def visit(ident, path):
