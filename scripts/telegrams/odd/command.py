@@ -1,4 +1,4 @@
-"""`telegrams schema [ODD] [--out DIR] [--p5 PATH] [--check]`: compile the ODD to NAME.rng and NAME.sch.
+"""`telegrams schema [ODD] [--out DIR] [--p5 PATH] [--catalog FILE]... [--check]`: compile the ODD to NAME.rng and NAME.sch.
 
 Without ODD and --out it compiles schema/telegrams.odd and also writes the editors' reference docs/schema/.
 """
@@ -14,6 +14,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", metavar="DIR", help="write NAME.rng and NAME.sch here (default: beside the ODD)")
     parser.add_argument("--p5", metavar="PATH", help="the TEI source p5subset.xml (default: $TEI_P5SUBSET, "
                                                      "else ../shared/tei/p5subset.xml)")
+    parser.add_argument("--catalog", metavar="FILE", action="append", default=[],
+                        help="an XML catalog mapping the URLs of external schemas (moduleRef/@url, xi:include) to "
+                             "local files; repeatable; $XML_CATALOG_FILES is read too. Nothing is ever fetched")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the files on disk differ from what would be written")
 
@@ -39,14 +42,15 @@ def serialize(tree, odd: Path, kind: str) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def outputs(odd: Path, p5: Path, out_dir: Path, warnings: list, docs_dir: Path | None = None) -> dict[Path, bytes]:
+def outputs(odd: Path, p5: Path, out_dir: Path, warnings: list, docs_dir: Path | None = None,
+            catalog=None) -> dict[Path, bytes]:
     """Return {path: bytes} of the files the ODD compiles to (and its HTML reference in docs_dir, if given).
 
     Raises FindingError on bad input.
     """
     from . import build
 
-    compiled, rng, sch = build(odd, p5, warnings)
+    compiled, rng, sch = build(odd, p5, warnings, catalog)
     name = odd.name.removesuffix(".odd").removesuffix(".xml")
     files = {out_dir / f"{name}.rng": serialize(rng, odd, "RELAX NG schema"),
              out_dir / f"{name}.sch": serialize(sch, odd, "ISO Schematron schema")}
@@ -55,6 +59,12 @@ def outputs(odd: Path, p5: Path, out_dir: Path, warnings: list, docs_dir: Path |
         from .docs import build_reference
 
         pages = build_reference(compiled, project.corpus_files(), project.ROOT)
+        for page in pages:  # idents are checked as XML names; this keeps every page inside docs_dir regardless
+            if Path(page).name != page or page.startswith("."):
+                from ..findings import Finding, FindingError
+
+                raise FindingError(Finding(str(odd), 0, 0, "error", "odd",
+                                           f"the reference page name {page!r} would leave {docs_dir}"))
         files.update({docs_dir / page: html.encode("utf-8") for page, html in pages.items()})
         from ..validate import teinames  # the validator's list of TEI element names, from the same source
 
@@ -72,6 +82,7 @@ def stale_pages(docs_dir: Path | None, files: dict[Path, bytes]) -> list[Path]:
 def run(args) -> int:
     from .. import project, xmlio
     from ..findings import FindingError
+    from .catalog import Catalog
 
     odd = Path(args.odd) if args.odd else project.SCHEMA_DIR / "telegrams.odd"
     p5 = Path(args.p5) if args.p5 else project.p5subset()
@@ -86,7 +97,8 @@ def run(args) -> int:
     docs_dir = project.ROOT / "docs" / "schema" if default else None
     warnings: list = []
     try:
-        files = outputs(odd, p5, out_dir, warnings, docs_dir)
+        catalog = Catalog.from_environment(args.catalog)
+        files = outputs(odd, p5, out_dir, warnings, docs_dir, catalog)
     except FindingError as err:
         for warning in warnings:
             print(warning, file=sys.stderr)

@@ -8,6 +8,7 @@ defect we either reproduce it or refuse the input, as listed in `divergences.py`
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -15,7 +16,10 @@ from lxml import etree
 
 from .. import xmlio
 from ..findings import Finding, FindingError
+from .catalog import Catalog
+from .external import load_grammar
 from .source import SPEC_TAGS, T, Source, load_source
+from .xinclude import Includer
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 R = "{%s}" % RNG_NS
@@ -23,6 +27,8 @@ TEIX_NS = "http://www.tei-c.org/ns/Examples"
 MODES = ("add", "delete", "change", "replace")
 REF_TAGS = (T + "elementRef", T + "classRef", T + "macroRef", T + "dataRef")
 KIND = {T + "elementSpec": "element", T + "classSpec": "class", T + "macroSpec": "macro", T + "dataSpec": "datatype"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 DEFAULT_EXCEPTIONS = "http://www.tei-c.org/ns/1.0 teix:egXML"
 # Children of an elementSpec in the order odd2odd writes them after a change.
 DOC_CHILDREN = ("equiv", "gloss", "desc")
@@ -52,18 +58,24 @@ def occurs(node) -> tuple[int, int]:
 class Compiler:
     """One compilation of one ODD: holds the inputs, the findings and the intermediate indexes."""
 
-    def __init__(self, odd_path, p5_path, warnings: list | None):
+    def __init__(self, odd_path, p5_path, warnings: list | None, catalog: Catalog | None = None):
         self.odd_path = Path(odd_path)
         self.doc = xmlio.parse(odd_path)
         self.p5_path = Path(p5_path)
         self.warnings = warnings if warnings is not None else []
+        self.catalog = catalog if catalog is not None else Catalog.from_environment()
         self.docs: dict[int, xmlio.Document] = {}  # element id -> document it came from (external specGrps)
+        self.doc.locate(self.doc.root)  # index the start tags before includes change the tree
+        Includer(self.odd_path, self.catalog, self.error).expand(self.doc.root, self.odd_path.resolve().as_uri())
 
     # -- findings ---------------------------------------------------------------------------------------------
     def _finding(self, node, message: str, severity: str) -> Finding:
         doc = self.docs.get(node.getroottree().getroot(), self.doc) if node is not None else self.doc
         if node is None:
             return Finding(doc.name, 0, 0, severity, "odd", message)
+        included = next((n.get(XML_BASE) for n in (node, *node.iterancestors()) if n.get(XML_BASE)), None)
+        if included and doc is self.doc and included.startswith("file:"):  # brought in by an xi:include
+            return Finding(unquote(urlparse(included).path), node.sourceline or 0, 0, severity, "odd", message)
         line, column = doc.locate(node)
         return Finding(doc.name, line, column, severity, "odd", message)
 
@@ -115,8 +127,10 @@ class Compiler:
                 self.error(child, f"specGrpRef target=\"{target}\" refers to itself through a chain of specGrps")
             if target.startswith("#"):
                 group = self.ids.get(target[1:])
-                if group is None:
-                    self.error(child, f"specGrpRef target=\"{target}\" points at no element of this ODD")
+                if group is None:  # the official chain skips it without a word; we say so
+                    self.warn(child, f"specGrpRef target=\"{target}\" points at no element of this ODD, so it "
+                                     "brings in nothing (as in the official TEI chain)")
+                    continue
                 self.referenced_groups.add(group)
                 items.extend(self.expand_groups(list(group), seen + (target,)))
             else:
@@ -147,11 +161,118 @@ class Compiler:
         self.external_roots: list = []
         self.default_source = load_source(self.p5_path)
         self.items = self.expand_groups(list(self.schema))
+        self.check_idents()
         self.collect_modes(schemas[1:])
         self.select()
+        self.warn_dangling()
         specs = self.apply_modes()
         specs = self.prune(specs)
+        self.check_macro_cycles(specs)
+        self.check_start(specs)
+        self.check_imported_names(specs)
         return self.assemble(specs, schemas[1:])
+
+    # -- checks the official chain does not make (its output would be unusable or unsafe) ---------------------
+    def written_specs(self) -> list:
+        """The specs this ODD writes itself (inside schemaSpec, its specGrps, or loose in the prose)."""
+        return [n for item in self.items for n in item.iter(*SPEC_TAGS)] + [
+            n for n in self.doc.root.iter(*SPEC_TAGS) if n not in self.items]
+
+    def check_idents(self) -> None:
+        """Idents become element, attribute and pattern names and the docs' file names: they must be NCNames."""
+        for spec in self.written_specs():
+            names = [(spec, spec.get("ident"), "ident")]
+            names += [(alt, alt.text, "altIdent") for alt in kids(spec, "altIdent")]
+            names += [(att, (att.get("ident") or "").removeprefix("xml:"), "ident") for att in spec.iter(T + "attDef")]
+            for node, name, what in names:
+                if name is not None and not NCNAME.match(name.strip() if what == "altIdent" else name):
+                    self.error(node, f"<{local(node)}> {what} \"{name}\" is not a valid XML name (letters, digits, "
+                                     "'.', '-', '_'; no '/', ':' or spaces), so it cannot name an element, an "
+                                     "attribute or a pattern")
+
+    def warn_dangling(self) -> None:
+        """Warn of references, in the ODD's own specs, to things that exist nowhere (the official chain drops
+        them silently: a dangling ref disappears from its content model, a memberOf from the classes)."""
+        known = set(self.default_source.specs) | set(self.selected) | self.deleted
+        known |= {s.get("ident") for s in self.written_specs()}
+        imported = {d.get("name") for m in self.extras if m.tag == T + "moduleRef" for d in m.iter(R + "define")}
+        prefix = self.schema.get("prefix") or ""
+        effective = [n for item in self.items for n in item.iter(*SPEC_TAGS)] + self.loose
+        for spec in effective:
+            for node in spec.iter(*REF_TAGS, R + "ref", T + "memberOf"):
+                if node.tag == R + "ref":
+                    name = node.get("name", "")
+                    if name in imported or pattern_base(name.removeprefix(prefix)) in known:
+                        continue
+                    what = f"<rng:ref name=\"{name}\">"
+                else:
+                    key = node.get("key")
+                    if not key or key in known or key in imported:
+                        continue
+                    what = f"<{local(node)} key=\"{key}\">"
+                self.warn(node, f"{what} names nothing that exists in the TEI source or this ODD, so it is dropped "
+                                "(as in the official TEI chain)")
+
+    def check_macro_cycles(self, specs) -> None:
+        """A macro that reaches itself through macros only (no element in between) is not a grammar: refuse it
+        (the official chain writes a schema that RELAX NG validators reject)."""
+        macros = {s.get("ident"): s for s in specs if s.tag in (T + "macroSpec", T + "dataSpec")}
+        uses = {ident: {pattern_base(n.get("key") or n.get("name") or "") for n in spec.iter(
+            T + "macroRef", T + "dataRef", R + "ref") if next(n.iterancestors(R + "element"), None) is None}
+            & set(macros) for ident, spec in macros.items()}
+        state: dict[str, int] = {}
+
+        def visit(ident, path):
+            if state.get(ident) == 2:
+                return
+            if state.get(ident) == 1:
+                chain = " -> ".join(path[path.index(ident):] + [ident])
+                node = self.replaced.get(ident) or (self.changes.get(ident) or [None])[0] or self.origin.get(ident)
+                self.error(node if node is not None and self.in_odd(node) else self.schema,
+                           f"macro {ident} refers to itself ({chain}) with no element in between; RELAX NG forbids "
+                           "such a reference, so validators would reject the schema")
+            state[ident] = 1
+            for used in sorted(uses[ident]):
+                visit(used, path + [ident])
+            state[ident] = 2
+
+        for ident in macros:
+            visit(ident, [])
+
+    def in_odd(self, node) -> bool:
+        return node.getroottree().getroot() in (self.doc.root, *self.docs)
+
+    def check_imported_names(self, specs) -> None:
+        """Warn when a moduleRef/@url grammar defines a pattern named like one of the schema's: the schema's
+        define replaces it (as in the official chain), so the grammar's own refs then reach the TEI pattern."""
+        prefix = self.schema.get("prefix") or ""
+        ours = {(s.get("prefix") if s.get("prefix") is not None else prefix) + s.get("ident") for s in specs}
+        for module in (m for m in self.extras if m.tag == T + "moduleRef"):
+            clashes = sorted({d.get("name") for d in module[0].iter(R + "define") if not d.get("combine")} & ours)
+            if clashes:
+                original = next((m for m in self.items if m.tag == T + "moduleRef" and m.get("url") == module.get(
+                    "url")), self.schema)
+                self.warn(original, f"the grammar at {module.get('url')} defines {', '.join(clashes)}, also a "
+                                    "pattern of this schema: the schema's definition replaces the grammar's (as in "
+                                    "the official TEI chain); give the moduleRef a @prefix to keep both")
+
+    def check_start(self, specs) -> None:
+        """The root elements: names in @start without a pattern are dropped (officially, silently); none left is
+        a schema that accepts no document, which the official chain writes as an empty <start><choice/>."""
+        patterns = {s.get("ident") for s in specs}
+        patterns |= {d.get("name") for m in self.extras if m.tag == T + "moduleRef" for d in m.iter(R + "define")}
+        value = self.schema.get("start")
+        names = value.split() if value is not None else ["TEI", "teiCorpus"]
+        kept = [n for n in names if n in patterns]
+        if value is not None:
+            for name in names:
+                if name not in patterns:
+                    self.warn(self.schema, f"start names \"{name}\", which is not in the schema: it is dropped "
+                                           "(as in the official TEI chain)")
+        if not kept:
+            said = f"start=\"{value}\"" if value is not None else "without @start, the root is <TEI>, and it"
+            self.error(self.schema, f"{said} names no element of the schema, so no document could ever be valid; "
+                                    "name the root element(s) in schemaSpec/@start")
 
     def loose_specs(self, others) -> list:
         """Specs in the prose: outside every schemaSpec and every specGrp (their delete/replace still act)."""
@@ -169,10 +290,13 @@ class Compiler:
             if n.get("mode") in ("delete", "replace"):
                 self.warn(n, f"<{local(n)} ident=\"{n.get('ident')}\" mode=\"{n.get('mode')}\"> stands outside "
                              "schemaSpec and specGrp, yet it applies (as in the official TEI chain)")
-        lang = self.doc.root.get("{http://www.w3.org/XML/1998/namespace}lang")
-        if lang and not lang.lower().startswith("en"):
-            self.warn(self.doc.root, f"the ODD's xml:lang is \"{lang}\": only English constraints are extracted, "
-                                     "so the Schematron will hold none of the ODD's or TEI's rules")
+        holder = next((n for n in (self.schema, *self.schema.iterancestors()) if n.get(XML_LANG)), None)
+        lang = holder.get(XML_LANG) if holder is not None else "en"
+        if lang.lower() != "en" and not lang.lower().startswith("en-"):
+            self.warn(holder, f"xml:lang=\"{lang}\" on <{local(holder)}> makes every constraint of the schema "
+                              "non-English, and only English ones are extracted (as in the official TEI chain): the "
+                              "Schematron will hold none of the TEI's or the schemaSpec's rules. Give the schemaSpec "
+                              "xml:lang=\"en\" to keep them")
         self.replaced: dict[str, etree._Element] = {}
         for n in scope:
             if n.get("mode") == "replace":
@@ -202,10 +326,20 @@ class Compiler:
                    + [m for m in module_refs if m.get("key") not in ("tei", "core")])
         for ref in ordered:
             if ref.get("url") and not ref.get("key"):
-                self.error(ref, "moduleRef/@url (an external RELAX NG schema) is not supported by this processor")
+                self.extras.append(self.external_module(ref))
+                continue
             self.expand_module(ref, direct)
         for item in self.items:
             self.select_item(item)
+
+    def external_module(self, ref):
+        """A copy of moduleRef/@url holding the imported grammar (an rng:div) before its own content."""
+        base = ref.base or self.odd_path.resolve().as_uri()
+        div = load_grammar(ref.get("url"), base, self.catalog, ref.get("prefix", ""),
+                           lambda message: self.error(ref, message))
+        module = copy.deepcopy(ref)
+        module.insert(0, div)
+        return module
 
     def expand_module(self, ref, direct: set) -> None:
         key = ref.get("key")
@@ -658,6 +792,16 @@ class Compiler:
             schema.append(spec)
 
 
+NCNAME = re.compile(r"^[^\W\d][\w.\-\u00B7\u0300-\u036F\u203F\u2040]*$")
+VARIANT = re.compile(r"(_(alternation|sequenceOptionalRepeatable|sequenceOptional|sequenceRepeatable|sequence)"
+                     r"|\.attributes|\.attribute\.[^.]+|\.content|\.localattributes)$")
+
+
+def pattern_base(name: str) -> str:
+    """The spec a RELAX NG pattern name stands for: model.x_sequence -> model.x, att.x.attribute.y -> att.x."""
+    return VARIANT.sub("", name)
+
+
 def xmlio_id() -> str:
     return "{http://www.w3.org/XML/1998/namespace}id"
 
@@ -740,9 +884,10 @@ def simplify_nesting(node) -> None:
             _remove_keep_tail(child)
 
 
-def compile_odd(odd_path, p5subset_path, warnings: list | None = None) -> etree._ElementTree:
+def compile_odd(odd_path, p5subset_path, warnings: list | None = None,
+                catalog: Catalog | None = None) -> etree._ElementTree:
     """Return the compiled ODD (an lxml tree) of a customization against a TEI source.
 
     Raises FindingError (file:line:col, plain words) for bad input; appends warnings (Finding) to `warnings`.
     """
-    return Compiler(odd_path, p5subset_path, warnings).run()
+    return Compiler(odd_path, p5subset_path, warnings, catalog).run()

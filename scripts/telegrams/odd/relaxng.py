@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from .customize import R, RNG_NS, T, TEIX_NS, kids, kids_path, local, occurs, tokens
+from .documentation import annotate
 from .source import SPEC_TAGS
 
 A_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
@@ -57,6 +58,7 @@ class RelaxNGWriter:
                 for m in kids_path(spec, "classes", "memberOf"):
                     self.members.setdefault(m.get("key"), []).append(spec)
         self.any_names: dict = {}  # anyElement node -> its define's name (the dict keeps the proxies alive)
+        self.imported: list = []  # the divs of moduleRef/@url grammars
 
     # -- names --------------------------------------------------------------------------------------------------
     def spec(self, ident: str):
@@ -81,7 +83,7 @@ class RelaxNGWriter:
     def grammar(self) -> etree._Element:
         grammar = etree.Element(R + "grammar", nsmap={None: RNG_NS, "a": A_NS},
                                 datatypeLibrary=XSD, ns=self.schema.get("ns") or TEI_NS)
-        defines = []
+        defines = [self.external(module) for module in kids(self.schema, "moduleRef") if module.get("url")]
         for spec in self.specs:
             if spec.tag in (T + "macroSpec", T + "dataSpec"):
                 defines.extend(self.macro(spec))
@@ -97,8 +99,20 @@ class RelaxNGWriter:
                 defines.extend(self.model_class(spec) if spec.get("type") != "atts" else self.attribute_class(spec))
         grammar.extend(defines)
         grammar.append(self.start())
-        cleanup(grammar, self.prefix)
+        cleanup(grammar, self.prefix, self.imported)
         return grammar
+
+    def external(self, module) -> etree._Element:
+        """moduleRef/@url: the imported grammar (prepared by customize) and the moduleRef's own RELAX NG, in a div
+        that the clean-up passes leave alone, as the official chain does."""
+        div = rng("div")
+        self.imported.append(div)
+        for child in module:
+            if child.tag == R + "div":
+                div.append(copy.deepcopy(child))
+            elif child.tag == T + "content":
+                div.append(rng("div", *[copy.deepcopy(c) for c in elements(child)]))
+        return div
 
     def start(self) -> etree._Element:
         value = self.schema.get("start")
@@ -554,17 +568,24 @@ def merge_class_attribute(new, old):
 
 
 # -- clean-up passes ------------------------------------------------------------------------------------------------
-def cleanup(grammar, prefix: str) -> None:
-    """Run the official clean-up semantics: drop unused defines and dangling refs, then simplify."""
+def cleanup(grammar, prefix: str, imported: list) -> None:
+    """Run the official clean-up semantics: drop unused defines and dangling refs, then simplify. The `imported`
+    divs (external grammars) are copied as they are: none of their refs is ours to remove."""
     defined = {d.get("name") for d in grammar.iter(R + "define")}
     referenced = {r.get("name") for r in grammar.iter(R + "ref")}
+    protected = {ref for div in imported for ref in div.iter(R + "ref")}
+    ours = {d.get("name") for d in grammar.iterchildren(R + "define")}
+    for div in imported:  # an imported define named like one of ours gives way, as officially (tei_odds: param)
+        for define in list(div.iter(R + "define")):
+            if define.get("name") in ours and not define.get("combine"):
+                define.getparent().remove(define)
     for define in [d for d in grammar if d.tag == R + "define"]:
         name = define.get("name")
         if name not in referenced and name[len(prefix):] not in referenced:
             grammar.remove(define)
     for ref in list(grammar.iter(R + "ref")):
         parent = ref.getparent()
-        if ref.get(RAW) or ref.get("name") in defined or (parent.tag == R + "choice"
+        if ref in protected or ref.get(RAW) or ref.get("name") in defined or (parent.tag == R + "choice"
                                                            and parent.getparent().tag == R + "start"):
             continue
         if len(elements(parent)) == 1:
@@ -579,8 +600,10 @@ def cleanup(grammar, prefix: str) -> None:
             inner = rng("group", *elements(only[0]))
             group.getparent().replace(group, rng("optional", inner))
     defined = {}
-    for define in grammar.iter(R + "define"):
+    for define in grammar.iterchildren(R + "define"):  # two of our defines with one name: neither is kept (#17)
         defined[define.get("name")] = defined.get(define.get("name"), 0) + 1
+    for define in (d for div in imported for d in div.iter(R + "define")):
+        defined.setdefault(define.get("name"), 1)
     referenced = {r.get("name") for r in grammar.iter(R + "ref")}
     result = []
     for child in grammar:
@@ -686,4 +709,7 @@ def repeated_in_next(node, name: str) -> bool:
 
 def to_relaxng(compiled: etree._ElementTree) -> etree._ElementTree:
     """Return the RELAX NG grammar (an lxml tree) for a compiled ODD."""
-    return etree.ElementTree(RelaxNGWriter(compiled).grammar())
+    writer = RelaxNGWriter(compiled)
+    grammar = writer.grammar()
+    annotate(grammar, writer.schema, writer.prefix)
+    return etree.ElementTree(grammar)
