@@ -387,7 +387,7 @@ def _relative(finding: Finding) -> Finding:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.watch:
+    if getattr(args, "watch", False):
         from .watch import watch
 
         return watch(args, _run_once)
