@@ -9,6 +9,7 @@ facts, redone on every run.
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import re
@@ -44,22 +45,36 @@ def visible_text(element) -> str:
 
 def document_findings(doc: Document) -> list[Finding]:
     """Return the per-document findings of this layer: dates, numbers, the root id, repeated ids."""
-    from . import dates, numbers  # their many patterns take a while to compile: not in a run from the cache
-
     findings = []
     for date in doc.root.iter(T + "date"):
         if date.get("when"):
-            problem = dates.disagreement(visible_text(date), date.get("when"))
+            problem = _date_disagreement(visible_text(date), date.get("when"))
             if problem:
                 findings.append(doc.finding(date, problem, "date-text"))
     for num in doc.root.iter(T + "num"):
         if num.get("value"):
-            problem = numbers.disagreement(visible_text(num), num.get("value"))
+            problem = _num_disagreement(visible_text(num), num.get("value"))
             if problem:
                 findings.append(doc.finding(num, problem, "num-text"))
     findings.extend(_root_id(doc))
     findings.extend(_repeated_ids(doc))
     return findings
+
+
+# A corpus repeats the same few date and number phrasings thousands of times ("25 June 1950", "three"): the
+# readings are pure functions of (text, value), so one process reads each pair once.
+@functools.lru_cache(maxsize=65536)
+def _date_disagreement(text: str, when: str) -> str | None:
+    from . import dates  # its many patterns take a while to compile: not in a run from the cache
+
+    return dates.disagreement(text, when)
+
+
+@functools.lru_cache(maxsize=65536)
+def _num_disagreement(text: str, value: str) -> str | None:
+    from . import numbers
+
+    return numbers.disagreement(text, value)
 
 
 def _root_id(doc: Document) -> list[Finding]:
