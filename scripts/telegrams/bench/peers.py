@@ -2,7 +2,7 @@
 
 `acdh-xml-validator` (lxml RELAX NG, then pyschematron, one file at a time) and `pyschematron` alone both need
 Python 3.12 or later: they are installed on the fly into their own environment (build/bench/peers/acdh) when a
-python3.12 or later is on PATH, and reported as skipped with the reason otherwise. Every tool's verdict is a set
+Python 3.12 or later runs here (on PATH, or installed by pyenv), and reported as skipped with the reason otherwise. Every tool's verdict is a set
 of files it calls invalid; `score` counts how many of the generator's planted mistakes (manifest.json) fall in it,
 so that speed is never bought with missed mistakes.
 """
@@ -31,10 +31,12 @@ for path in open(listing).read().split():
 """
 PYSCHEMATRON = """
 import sys
+from pathlib import Path
 from lxml import etree
 from pyschematron import create_validator
+from pyschematron.utils import load_xml_document
 rng, sch, listing = sys.argv[1:4]
-validator = create_validator(schematron_schema=__import__("pathlib").Path(sch))  # compiled once, its best use
+validator = create_validator(schematron_schema=load_xml_document(Path(sch)))  # compiled once, its best use
 parser = etree.XMLParser(resolve_entities=False, no_network=True)
 for path in open(listing).read().split():
     try:
@@ -53,7 +55,7 @@ def environment() -> tuple[Path | None, str]:
     python = venv / "bin" / "python"
     if python.is_file() and (venv / ".installed").is_file():
         return python, ""
-    base = next((found for name in PYTHONS if (found := shutil.which(name))), None)
+    base = _python312()
     if base is None:
         return None, "needs Python 3.12 or later (none on PATH)"
     try:
@@ -64,6 +66,20 @@ def environment() -> tuple[Path | None, str]:
         return None, f"could not install {', '.join(PEER_PACKAGES)}: {type(err).__name__}"
     (venv / ".installed").write_text("\n".join(PEER_PACKAGES) + "\n")
     return python, ""
+
+
+def _python312() -> str | None:
+    """Return a Python 3.12 or later that runs: on PATH, or one pyenv installed (its shims may name an inactive one)."""
+    candidates = [shutil.which(name) for name in PYTHONS]
+    candidates += sorted(map(str, Path.home().glob(".pyenv/versions/3.1[2-9]*/bin/python3")), reverse=True)
+    for candidate in filter(None, candidates):
+        try:
+            subprocess.run([candidate, "-c", "import sys; assert sys.version_info >= (3, 12)"], check=True,
+                           capture_output=True, timeout=30)
+            return candidate
+        except (OSError, subprocess.SubprocessError):
+            continue
+    return None
 
 
 def planted(root: Path) -> dict[str, str]:
