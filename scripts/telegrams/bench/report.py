@@ -82,7 +82,12 @@ def markdown(results: dict) -> str:
         "real telegrams of `tei/`, about 2% with planted mistakes, so validation exits 1 by design).",
         "- Each line is one child process: wall time (time.perf_counter), peak resident memory of the process and "
         "its children (os.wait4). One run each, on a shared machine: differences under ~10% are noise.",
-        "- Jing and xmllint are here for comparison only; the project never needs them (nor Java).",
+        "- Jing, xmllint, acdh-xml-validator and pyschematron are here for comparison only; the project never needs "
+        "them (nor Java). The peers need Python 3.12 or later: `make bench` installs them into build/bench/peers/acdh "
+        "and skips them, saying so, when there is none.",
+        "- × Jing and × parse: a stage's wall time over Jing's single run (RELAX NG only) and over the bare lxml parse "
+        "of the same corpus. \"finds N of M planted mistakes\": of the generator's planted mistakes "
+        "(manifest.json) in the files a validator was given, how many fall in a file it calls invalid.",
         "",
         "## Targets",
         "",
