@@ -68,6 +68,17 @@ def environment() -> tuple[Path | None, str]:
     return python, ""
 
 
+def versions(python: Path) -> str:
+    """The peers' versions and their Python's, as the bench notes them."""
+    script = ("import platform; from importlib.metadata import version; "
+              f"print(', '.join(f'{{p}} {{version(p)}}' for p in {PEER_PACKAGES!r}), 'on Python', "
+              "platform.python_version())")
+    try:
+        return subprocess.run([str(python), "-c", script], capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
 def _python312() -> str | None:
     """Return a Python 3.12 or later that runs: on PATH, or one pyenv installed (its shims may name an inactive one)."""
     candidates = [shutil.which(name) for name in PYTHONS]

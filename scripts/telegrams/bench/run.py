@@ -408,8 +408,10 @@ def peer_runs(root: Path, size: int) -> list[Run]:
     if python is None:
         return [skipped(name, size, why) for name in peers.SCRIPTS]
     listing, verdicts, runs = _list_file(root, corpus_files(root)), root / "verdicts.txt", []
+    installed = peers.versions(python)
     for name, script in peers.SCRIPTS.items():
-        run = measure(name, size, [str(python), "-c", script, str(rng), str(sch), str(listing)], out=verdicts)
+        run = measure(name, size, [str(python), "-c", script, str(rng), str(sch), str(listing)], out=verdicts,
+                      note=installed)
         runs.append(_scored(run, root, set(_read(str(verdicts)).split())))
     return runs
 
