@@ -6,6 +6,7 @@ sources. Each layer's mistake is typed into an open, unsaved buffer and must com
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sys
 from pathlib import Path
@@ -20,6 +21,11 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  
 from telegrams.project import ROOT, xml_files  # noqa: E402
 
 pytestmark = pytest.mark.asyncio
+WAIT = 120  # seconds: a generous bound so that a server that never answers fails the test instead of hanging it
+
+
+async def _published(client: LanguageClient) -> None:
+    await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), WAIT)
 
 
 def _a_telegram() -> Path:
@@ -49,7 +55,7 @@ async def _open(client: LanguageClient, path: Path, text: str) -> str:
     uri = path.as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri, language_id="xml", version=1, text=text)))
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await _published(client)
     return uri
 
 
@@ -57,7 +63,7 @@ async def _change(client: LanguageClient, uri: str, text: str, version: int) -> 
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await _published(client)
 
 
 def _position(text: str, needle: str, inside: int = 0) -> types.Position:
@@ -189,5 +195,5 @@ async def test_a_change_to_the_registers_rechecks_open_documents(client, project
         text_document=types.VersionedTextDocumentIdentifier(uri=register_uri, version=2),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=renamed)]))
     for _ in range(2):  # the registers' own diagnostics, then the telegram's
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        await _published(client)
     assert any(ident in d.message for d in client.diagnostics[uri] if d.code == "pointer")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import project
 from ..xmlio import write_atomic
-from . import report
+from . import peers, report
 
 PYTHON = sys.executable
 CLI = [PYTHON, "-m", "telegrams"]
@@ -54,6 +54,8 @@ class Run:
     exit: int | None = None
     note: str = ""
     command: str = ""
+    found: int | None = None  # planted mistakes this run's verdicts caught (peers.score), where counted
+    planted: int | None = None
 
     @property
     def per_second(self) -> float | None:
@@ -116,10 +118,10 @@ def start(command: list[str], env: dict | None = None, cwd: Path | None = None, 
 
 
 def measure(name: str, size: int | None, command: list[str], env: dict | None = None, cwd: Path | None = None,
-            ok_exits=(0,), timeout: float = TIMEOUT, note: str = "") -> Run:
-    """Run a command as a child process; return its wall time, peak RSS and exit status."""
-    with tempfile.TemporaryFile() as err:
-        child = start(command, env, cwd, stdout=subprocess.DEVNULL, stderr=err)
+            ok_exits=(0,), timeout: float = TIMEOUT, note: str = "", out: Path | None = None) -> Run:
+    """Run a command as a child process; return its wall time, peak RSS and exit status (its output to `out`)."""
+    with tempfile.TemporaryFile() as err, open(out or os.devnull, "wb") as stdout:
+        child = start(command, env, cwd, stdout=stdout, stderr=err)
         try:
             child.process.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -322,8 +324,10 @@ def validate_runs(root: Path, size: int) -> list[Run]:
         return [skipped("validate (all layers), cold", size, "not available yet")]
     env, tei = _env(root), str(root / "tei")
     clear_cache(root)
-    runs = [measure("validate (all layers), cold", size, [*CLI, "validate", tei], env, ok_exits=(0, 1),
-                    note="exit 1 expected: planted mistakes")]
+    verdicts = root / "verdicts.json"
+    cold = measure("validate (all layers), cold", size, [*CLI, "validate", "--format", "json", tei], env,
+                   ok_exits=(0, 1), note="exit 1 expected: planted mistakes", out=verdicts)
+    runs = [_scored(cold, root, peers.invalid_from_project(_read(verdicts)))]
     runs.append(measure("validate (all layers), warm", size, [*CLI, "validate", tei], env, ok_exits=(0, 1)))
     files = corpus_files(root)
     if files:
@@ -370,8 +374,10 @@ def tool_runs(root: Path, size: int, quick: bool) -> list[Run]:
     # Jing stops at the first file that is not well-formed: give it the others (the manifest says which).
     broken = {str(root / m["file"]) for m in _manifest(root).get("mistakes", []) if m["kind"] == "not-well-formed"}
     well_formed = [path for path in files if path not in broken]
-    runs.append(measure("jing, one run", size, ["jing", str(rng), *well_formed], ok_exits=(0, 1),
-                        note=f"{len(well_formed)} well-formed files (Jing stops at the first fatal error)"))
+    verdicts = root / "verdicts.txt"
+    jing = measure("jing, one run", size, ["jing", str(rng), *well_formed], ok_exits=(0, 1), out=verdicts,
+                   note=f"{len(well_formed)} well-formed files (Jing stops at the first fatal error)")
+    runs.append(_scored(jing, root, peers.invalid_from_jing(_read(verdicts)), set(well_formed)))
     sample = well_formed[:: max(1, len(well_formed) // (5 if quick else JING_SAMPLE))][: 5 if quick else JING_SAMPLE]
     walls, peak = [], 0.0
     for path in sample:
@@ -384,6 +390,29 @@ def tool_runs(root: Path, size: int, quick: bool) -> list[Run]:
     runs.append(Run("jing, per file (extrapolated)", size, wall=mean * size, rss_mb=peak, exit=0,
                     command="jing schema/telegrams.rng FILE",
                     note=f"{len(sample)} files timed one by one, mean {mean:.2f} s x {size}"))
+    return runs
+
+
+def _scored(run: Run, root: Path, invalid: set[str], given: set[str] | None = None) -> Run:
+    """Add to a run how many of the planted mistakes its verdicts caught."""
+    if run.status == "ok":
+        run.found, run.planted, said = peers.score(root, invalid, given)
+        run.note = "; ".join(part for part in (run.note, said) if part)
+    return run
+
+
+def peer_runs(root: Path, size: int) -> list[Run]:
+    """The Python validators an editor might use instead (bench.peers), timed and scored on the same corpus."""
+    rng, sch = root / "schema" / "telegrams.rng", root / "schema" / "telegrams.sch"
+    python, why = peers.environment() if rng.is_file() and sch.is_file() else (None, "schema not compiled yet")
+    if python is None:
+        return [skipped(name, size, why) for name in peers.SCRIPTS]
+    listing, verdicts, runs = _list_file(root, corpus_files(root)), root / "verdicts.txt", []
+    installed = peers.versions(python)
+    for name, script in peers.SCRIPTS.items():
+        run = measure(name, size, [str(python), "-c", script, str(rng), str(sch), str(listing)], out=verdicts,
+                      note=installed)
+        runs.append(_scored(run, root, set(_read(str(verdicts)).split())))
     return runs
 
 
@@ -489,6 +518,7 @@ def run_size(size: int, seed: int, quick: bool) -> list[Run]:
     runs += validate_runs(root, size)
     runs += layer_api_runs(root, size)
     runs += tool_runs(root, size, quick)
+    runs += peer_runs(root, size)
     runs += edition_runs(root, size)
     runs += lsp_runs(root, size)
     return runs

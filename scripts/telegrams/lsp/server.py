@@ -18,7 +18,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from ..findings import ERROR, INFO, WARNING
+from ..findings import ERROR, INFO, WARNING, Finding
 from .analysis import Workspace, entry_stub, word_at
 
 DEBOUNCE_SECONDS = 0.15
@@ -77,7 +77,12 @@ def _range(lines: list[str], line: int, column: int) -> types.Range:
 def diagnostics(project: Workspace, path: str, text: str) -> list[types.Diagnostic]:
     lines = text.split("\n")
     found = []
-    for finding in project.diagnose(path, text):
+    try:
+        findings = project.diagnose(path, text)
+    except Exception as err:  # noqa: BLE001 - the editor must hear of it, not wait for diagnostics forever
+        findings = [Finding(path, 1, 1, ERROR, "internal", f"the validator failed on this buffer "
+                                                           f"({type(err).__name__}: {err}); please report it")]
+    for finding in findings:
         found.append(types.Diagnostic(
             range=_range(lines, finding.line, finding.column), message=finding.message,
             severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error), code=finding.rule,

@@ -271,6 +271,8 @@ def _finding_shape(item) -> bool:
 
 
 _FACT_TYPES = (("ids", tuple), ("entries", tuple), ("broken", int), ("links", dict), ("where", bytes))
+_OPTIONAL_FACT_TYPES = (("names", dict), ("forms", dict))  # only documents that name register entries have them
+_FACT_KEYS = frozenset(key for key, _ in _FACT_TYPES + _OPTIONAL_FACT_TYPES)
 
 
 def _well_formed(entry) -> bool:
@@ -284,8 +286,9 @@ def _well_formed(entry) -> bool:
         return False
     if findings and not all(map(_finding_shape, findings)):
         return False
-    return facts is None or (type(facts) is dict and len(facts) == len(_FACT_TYPES) and all(
-        type(facts.get(key)) is kind for key, kind in _FACT_TYPES))
+    return facts is None or (type(facts) is dict and facts.keys() <= _FACT_KEYS and all(
+        type(facts.get(key)) is kind for key, kind in _FACT_TYPES) and all(
+        type(facts[key]) is kind for key, kind in _OPTIONAL_FACT_TYPES if key in facts))
 
 
 def _findings(name: str, stored: tuple) -> list[Finding]:

@@ -14,7 +14,7 @@ import argparse
 import os
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..findings import ERROR, INFO, Finding, FindingError
@@ -29,6 +29,7 @@ CACHE_DIR = BUILD_DIR / "cache"
 # document is invalid, and a document costs ~4-5 ms: measured on this 2-core machine, 2 processes were slower
 # below ~100 files, about even at 100, and 35-45 % faster from 200 on (1,000 files: 2.7 s against 4.7 s).
 POOL_THRESHOLD = 200
+CHUNK = 32  # documents checked together: one Schematron transform, one message to and from a worker
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -166,56 +167,107 @@ def _check(item: tuple[str, bytes]) -> tuple[list[Finding], dict | None, list[Fi
     """Return a document's findings, its facts (None when it is not a usable document) and the schema findings.
 
     A file that is not well-formed is checked as recovered, so that its other mistakes show in the same run."""
-    from . import wellformed
+    return _check_chunk([item])[0]
+
+
+def _check_chunk(items: list[tuple[str, bytes]]) -> list[tuple[list[Finding], dict | None, list[Finding]]]:
+    """Check documents as `_check` does each, with one Schematron transform over all that reach that layer (a
+    transform call costs about as much as a small document's rules)."""
+    started = [_first_layers(item) for item in items]
+    reaching = [state for state in started if state.result is None]
+    many = None
+    if _schemas.sch and reaching:
+        try:
+            many = _schemas.sch.check_many([state.doc for state in reaching])
+        except Exception:  # noqa: BLE001 - each is checked alone below, so that a failure is pinned on its file
+            many = None
+    found = iter(many) if many is not None else None
+    return [state.result if state.result is not None else _last_layers(state, next(found) if found else None)
+            for state in started]
+
+
+@dataclass
+class _State:
+    """A document between the layers before Schematron and the rest, or its final result (`result`)."""
+
+    name: str
+    doc: object = None
+    recovered: object = None
+    findings: list = field(default_factory=list)
+    refused: set = field(default_factory=set)
+    result: tuple | None = None
+
+
+def _first_layers(item: tuple[str, bytes]) -> _State:
+    """Well-formedness (recovering a broken file), the root, RELAX NG and the per-document corpus checks."""
+    from . import corpus, wellformed
 
     name, data = item
     chosen = _schemas.layers
+    state = _State(name)
     try:
-        doc, recovered = wellformed.load(name, data, chosen.tei_root), None
+        state.doc = wellformed.load(name, data, chosen.tei_root)
     except FindingError as err:
-        recovered = wellformed.recover(name, data, err.finding) if err.finding.rule == "well-formed" else None
-        if recovered is None:
-            return [err.finding], None, _schemas.findings
-        doc = recovered.doc
+        state.recovered = wellformed.recover(name, data, err.finding) if err.finding.rule == "well-formed" else None
+        if state.recovered is None:
+            state.result = [err.finding], None, _schemas.findings
+            return state
+        state.doc = state.recovered.doc
     try:
-        findings, facts = _layers(doc, chosen)
+        if chosen.tei_root:
+            from ..xmlio import require_tei
+
+            try:
+                require_tei(state.doc)
+            except FindingError as err:
+                state.result = _finished(state, [err.finding], None)
+                return state
+        repairs: dict = {}
+        findings = _schemas.rng.check(state.doc, repairs) if _schemas.rng else []
+        state.refused = _read_as_meant(state.doc, repairs)
+        if chosen.corpus:
+            said = {(f.line, f.column) for f in findings}  # a schema with xml:id as ID already reports a repeated id
+            findings.extend(f for f in corpus.document_findings(state.doc)
+                            if not (f.rule == "id-duplicate" and (f.line, f.column) in said))
+        state.findings = findings
     except Exception as err:  # noqa: BLE001 - a bug in a check must not hide the other files' findings
-        if recovered is not None:  # the recovery was a bonus: the break itself is what matters
-            return [recovered.broken], None, _schemas.findings
-        message = f"the validator failed on this file ({type(err).__name__}: {err}); please report it"
-        return [Finding(name, 0, 0, ERROR, "internal", message)], None, _schemas.findings
-    if recovered is not None:
-        findings = [recovered.broken] + wellformed.after_break(recovered, findings)
+        state.result = _failed(state, err)
+    return state
+
+
+def _last_layers(state: _State, schematron_findings: list[Finding] | None) -> tuple:
+    """Add the Schematron findings (checked here, alone, when the chunk's transform gave none) and the facts."""
+    from . import corpus
+
+    findings = state.findings
+    try:
+        if _schemas.sch:
+            invalid = bool(findings)
+            checked = _schemas.sch.check(state.doc) if schematron_findings is None else schematron_findings
+            for f in checked:
+                if f.rule == "schematron-runtime" and invalid:  # most likely tripped by what RELAX NG reported
+                    f = replace(f, severity=INFO, message=f"{f.message} (most likely because of the errors above: "
+                                                          f"correct them first)")
+                if (f.line, f.column) not in state.refused:
+                    findings.append(f)
+        return _finished(state, findings, corpus.facts(state.doc) if _schemas.layers.corpus else None)
+    except Exception as err:  # noqa: BLE001 - a bug in a check must not hide the other files' findings
+        return _failed(state, err)
+
+
+def _finished(state: _State, findings: list[Finding], facts: dict | None) -> tuple:
+    from . import wellformed
+
+    if state.recovered is not None:
+        findings = [state.recovered.broken] + wellformed.after_break(state.recovered, findings)
     return findings, facts, _schemas.findings
 
 
-def _layers(doc, chosen: Layers) -> tuple[list[Finding], dict | None]:
-    """Run layers 2-4 on a parsed document: its findings, and its facts for the checks across files."""
-    from . import corpus
-
-    if chosen.tei_root:
-        from ..xmlio import require_tei
-
-        try:
-            require_tei(doc)
-        except FindingError as err:
-            return [err.finding], None
-    repairs: dict = {}
-    findings = _schemas.rng.check(doc, repairs) if _schemas.rng else []
-    refused = _read_as_meant(doc, repairs)
-    if chosen.corpus:
-        said = {(f.line, f.column) for f in findings}  # a schema with xml:id as ID already reports a repeated id
-        findings.extend(f for f in corpus.document_findings(doc)
-                        if not (f.rule == "id-duplicate" and (f.line, f.column) in said))
-    if _schemas.sch:
-        invalid = bool(findings)
-        for f in _schemas.sch.check(doc):
-            if f.rule == "schematron-runtime" and invalid:  # most likely tripped by what RELAX NG reported
-                f = replace(f, severity=INFO, message=f"{f.message} (most likely because of the errors above: "
-                                                      f"correct them first)")
-            if (f.line, f.column) not in refused:
-                findings.append(f)
-    return findings, corpus.facts(doc) if chosen.corpus else None
+def _failed(state: _State, err: Exception) -> tuple:
+    if state.recovered is not None:  # the recovery was a bonus: the break itself is what matters
+        return [state.recovered.broken], None, _schemas.findings
+    message = f"the validator failed on this file ({type(err).__name__}: {err}); please report it"
+    return [Finding(state.name, 0, 0, ERROR, "internal", message)], None, _schemas.findings
 
 
 def _read_as_meant(doc, repairs: dict) -> set[tuple[int, int]]:
@@ -245,22 +297,27 @@ def _check_all(items, options, cache_dir, progress) -> tuple[list, list[Finding]
     """Check documents (in a pool of processes when that pays); return their results and the schema findings."""
     jobs = options.jobs or (2 if len(items) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1 else 1)
     arguments = (layers(options), cache_dir)
+    # small chunks: a worker left alone with the last big chunk would leave the other core idle for seconds
+    size = max(1, min(CHUNK, len(items) // (jobs * 4)))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
     results = []
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        # small chunks: a worker left alone with the last big chunk would leave the other core idle for seconds
-        chunk = max(1, min(32, len(items) // (jobs * 4)))
         with ProcessPoolExecutor(jobs, initializer=_start, initargs=arguments) as pool:
-            for result in pool.map(_check, items, chunksize=chunk):
-                results.append(result)
-                progress.step()
+            for done in pool.map(_check_chunk, chunks):
+                results.extend(_stepped(done, progress))
     else:
         _start(*arguments)
-        for item in items:
-            results.append(_check(item))
-            progress.step()
+        for chunk in chunks:
+            results.extend(_stepped(_check_chunk(chunk), progress))
     return results, (results[0][2] if results else [])
+
+
+def _stepped(done: list, progress) -> list:
+    for _ in done:
+        progress.step()
+    return done
 
 
 # --- the run ---------------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ over facts, redone on every run.
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import re
@@ -48,19 +49,17 @@ def visible_text(element) -> str:
 
 def document_findings(doc: Document) -> list[Finding]:
     """Return the per-document findings of this layer: dates, numbers, the root id, repeated ids."""
-    from . import dates, numbers  # their many patterns take a while to compile: not in a run from the cache
-
     findings = []
     sent, disputed = _sent_date(doc.root)
     for date in doc.root.iter(T + "date"):
         if date.get("when"):
             text = visible_text(date)
-            problem = dates.check(text, date.get("when"), sent)
+            problem = _date_check(text, date.get("when"), sent)
             if problem and not (disputed and dates.RELATIVE.search(text)):
                 findings.append(doc.finding(date, problem.message, problem.rule, problem.severity))
     for num in doc.root.iter(T + "num"):
         if num.get("value"):
-            problem = numbers.check(visible_text(num), num.get("value"))
+            problem = _num_check(visible_text(num), num.get("value"))
             if problem:
                 findings.append(doc.finding(num, problem.message, problem.rule, problem.severity))
     findings.extend(_root_id(doc))
@@ -74,13 +73,27 @@ def document_findings(doc: Document) -> list[Finding]:
 def _sent_date(root) -> tuple[str | None, bool]:
     """The @when of the date the document was sent, against which "today" or "this year" in it are read, and
     whether it is disputed: its own text disagrees with it (reported there, once, not again at every "today")."""
-    from . import dates
-
     found = root.find(f".//{T}correspAction[@type='sent']/{T}date[@when]")
     if found is None:
         return None, False
-    problem = dates.check(visible_text(found), found.get("when"))
+    problem = _date_check(visible_text(found), found.get("when"), None)
     return found.get("when"), problem is not None and problem.rule == "date-text"
+
+
+# A corpus repeats the same few date and number phrasings thousands of times ("25 June 1950", "three"): the
+# readings are pure functions of their arguments, so one process reads each once.
+@functools.lru_cache(maxsize=65536)
+def _date_check(text: str, when: str, sent: str | None):
+    from . import dates  # its many patterns take a while to compile: not in a run from the cache
+
+    return dates.check(text, when, sent)
+
+
+@functools.lru_cache(maxsize=65536)
+def _num_check(text: str, value: str):
+    from . import numbers
+
+    return numbers.check(text, value)
 
 
 def _root_id(doc: Document) -> list[Finding]:

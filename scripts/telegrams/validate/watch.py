@@ -18,7 +18,11 @@ def watch(args, check_once) -> int:
     except ImportError:
         print("telegrams validate --watch needs the watchfiles package (pip install watchfiles)", file=sys.stderr)
         return 2
-    targets = [Path(p) for p in (args.paths or ["tei"])] + [args.rng.parent, args.sch.parent]
+    from .command import TEI_DIR, layers
+
+    chosen = layers(args)
+    schemas = [chosen.rng] + ([chosen.sch] if chosen.sch else [])
+    targets = [Path(p) for p in (args.paths or [TEI_DIR])] + [schema.parent for schema in schemas]
     targets = sorted({t.resolve() for t in targets if t.exists()})
     check_once(args)
     print("watching for changes (Ctrl-C to stop)", file=sys.stderr, flush=True)
