@@ -179,7 +179,12 @@
     <figure class="figure">
       <xsl:apply-templates select="* except (head | figDesc)"/>
       <xsl:if test="head | figDesc">
-        <figcaption><xsl:apply-templates select="head/node(), figDesc/node()"/></figcaption>
+        <!-- each heading and description its own line of the caption -->
+        <figcaption>
+          <xsl:for-each select="head | figDesc">
+            <span class="caption-part"><xsl:apply-templates/></span>
+          </xsl:for-each>
+        </figcaption>
       </xsl:if>
     </figure>
   </xsl:template>
@@ -542,9 +547,9 @@
   </xsl:template>
 
   <!-- A line break inside a word: the word is read whole; the whitespace of the layout beside it goes. -->
-  <xsl:template match="lb[@break = 'no']"/>
-  <xsl:template match="text()[preceding-sibling::node()[1][self::lb[@break = 'no']]
-                       or following-sibling::node()[1][self::lb[@break = 'no']]]" priority="2">
+  <xsl:template match="lb[tg:in-word(.)]"/>
+  <xsl:template match="text()[preceding-sibling::node()[1][self::lb or self::cb or self::pb][tg:in-word(.)]
+                       or following-sibling::node()[1][self::lb or self::cb or self::pb][tg:in-word(.)]]" priority="2">
     <xsl:value-of select="tg:joined(.)"/>
   </xsl:template>
 
@@ -596,7 +601,12 @@
 
   <!-- An encoded example (TEI's Examples namespace) is shown as the markup it is. -->
   <xsl:template match="*:egXML">
-    <pre class="egxml"><code>{replace(string-join(node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})), ' xmlns(:\w+)?="[^"]*"', '')}</code></pre>
+    <pre class="egxml"><code>{tg:markup(.)}</code></pre>
+  </xsl:template>
+
+  <!-- A formula in MathML is HTML's own: the browser sets it. -->
+  <xsl:template match="Q{http://www.w3.org/1998/Math/MathML}math">
+    <xsl:copy-of select="." copy-namespaces="no"/>
   </xsl:template>
 
   <xsl:template match="sp">

@@ -144,8 +144,7 @@
 
   <!-- Examples and code keep their lines, indented. -->
   <xsl:template match="eg | *:egXML">
-    <xsl:variable name="code" select="if (self::eg) then string(.)
-        else replace(string-join(node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})), ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
+    <xsl:variable name="code" select="if (self::eg) then string(.) else tg:markup(.)"/>
     <xsl:for-each select="tokenize($code, '\n')[normalize-space()]">
       <xsl:value-of select="'    ' || . || $NL"/>
     </xsl:for-each>
@@ -271,7 +270,10 @@
   <xsl:template match="note//note" mode="inline" priority="2"> (<xsl:apply-templates mode="inline"/>)</xsl:template>
 
   <xsl:template match="lb" mode="inline"><xsl:text> </xsl:text></xsl:template>
-  <xsl:template match="lb[@break = 'no']" mode="inline"/>
+  <xsl:template match="lb[tg:in-word(.)]" mode="inline"/>
+
+  <!-- An encoded example inside a line reads as its markup. -->
+  <xsl:template match="*:egXML" mode="inline"><xsl:value-of select="' ' || tg:markup(.) || ' '"/></xsl:template>
 
   <!-- The apparatus: the lemma, then the readings with their witnesses, "quickly [A; slowly B]". -->
   <xsl:template match="app" mode="inline">
