@@ -104,7 +104,7 @@
     <p class="{local-name()}{@type ! (' ' || local-name(..) || '-' || .)}">
       <xsl:if test="ancestor::text"><xsl:attribute name="id" select="tg:block-id(.)"/></xsl:if>
       <xsl:call-template name="lang"/>
-      <xsl:apply-templates/>
+      <xsl:call-template name="spaced"/>
     </p>
   </xsl:template>
 
@@ -233,13 +233,13 @@
         <a class="name name-{$kind}" href="{tg:register-page($entry)}#{$entry/@xml:id}"
            title="{tg:entry-label($entry)}">
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
-          <xsl:apply-templates/>
+          <xsl:call-template name="spaced"/>
         </a>
       </xsl:when>
       <xsl:otherwise>
         <span class="name name-{$kind}">
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
-          <xsl:apply-templates/>
+          <xsl:call-template name="spaced"/>
         </span>
       </xsl:otherwise>
     </xsl:choose>
@@ -561,6 +561,10 @@
   <xsl:template match="graphic | media | binaryObject">
     <span class="marker" lang="en">[{if (self::binaryObject) then 'embedded ' || (if (starts-with(@mimeType, 'image')) then 'image' else 'file')
                           else if (self::media) then 'media' else 'image'}{@url ! (': ' || tokenize(., '/')[last()])}]</span>
+    <!-- what the image shows, in words, stands beside its marker -->
+    <xsl:for-each select="desc">
+      <xsl:text> </xsl:text><span class="desc"><xsl:call-template name="lang"/><xsl:apply-templates/></span>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- ===== apparatus, lists of persons and places, code, speeches ===== -->
@@ -636,8 +640,10 @@
     <xsl:choose>
       <xsl:when test="text()[normalize-space()]"><xsl:apply-templates/></xsl:when>
       <xsl:otherwise>
-        <xsl:for-each select="*">
-          <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+        <xsl:for-each select="node()">
+          <xsl:if test="self::* and preceding-sibling::node()[not(self::comment() or self::processing-instruction())][1][self::*]">
+            <xsl:text> </xsl:text>
+          </xsl:if>
           <xsl:apply-templates select="."/>
         </xsl:for-each>
       </xsl:otherwise>

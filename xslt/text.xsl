@@ -142,11 +142,14 @@
     <xsl:apply-templates select="* except (head | figDesc | graphic | media | binaryObject)"/>
   </xsl:template>
 
-  <!-- Examples and code keep their lines, indented. -->
+  <!-- Examples and code keep their lines, indented by four columns; the indent all their lines share in the source
+       goes, so that deeply nested examples still fit the width. -->
   <xsl:template match="eg | *:egXML">
     <xsl:variable name="code" select="if (self::eg) then string(.) else tg:markup(.)"/>
-    <xsl:for-each select="tokenize($code, '\n')[normalize-space()]">
-      <xsl:value-of select="'    ' || . || $NL"/>
+    <xsl:variable name="lines" select="tokenize(replace($code, '\t', '    '), '\n')[normalize-space()]"/>
+    <xsl:variable name="shared" select="min($lines ! (string-length(.) - string-length(replace(., '^ +', ''))))"/>
+    <xsl:for-each select="$lines">
+      <xsl:value-of select="'    ' || substring(., $shared + 1) || $NL"/>
     </xsl:for-each>
     <xsl:value-of select="$NL"/>
   </xsl:template>
@@ -288,7 +291,12 @@
   </xsl:template>
 
   <xsl:template match="graphic | media | binaryObject" mode="inline">
-    <xsl:value-of select="' [' || (if (self::media) then 'media' else 'image') || ']'"/>
+    <xsl:value-of select="' [' || (if (self::media) then 'media' else 'image') || string-join(desc ! (': ' || tg:inline(.))) || '] '"/>
+  </xsl:template>
+
+  <!-- A formula is set apart from the words beside it. -->
+  <xsl:template match="formula" mode="inline">
+    <xsl:text> </xsl:text><xsl:next-match/><xsl:text> </xsl:text>
   </xsl:template>
 
   <xsl:template match="pb" mode="inline"> [{if (@n) then 'sheet ' || @n else 'page break'}] </xsl:template>
@@ -301,7 +309,7 @@
   <!-- Block-level elements met inside a line (paragraphs in a list item, in a note) are separated by a space. -->
   <xsl:template match="p | ab | item | l | head | row" mode="inline">
     <xsl:text> </xsl:text>
-    <xsl:apply-templates mode="inline"/>
+    <xsl:next-match/>
     <xsl:text> </xsl:text>
   </xsl:template>
 
