@@ -557,6 +557,13 @@
     <span class="pb" title="page break" lang="en">[{if (@n) then 'sheet ' || @n else 'page break'}]</span>
   </xsl:template>
 
+  <!-- A page break inside a word: the style sheet draws the marker, so the word reads (and is found, copied, spoken)
+       whole. -->
+  <xsl:template match="pb[tg:in-word(.)]">
+    <span class="pb pb-in-word" lang="en" title="page break inside the word{@n ! (': sheet ' || .)}"
+          data-label="{if (@n) then 'sheet ' || @n else 'page break'}"></span>
+  </xsl:template>
+
   <!-- An image is not fetched (the site loads nothing from elsewhere): said where it stands. -->
   <xsl:template match="graphic | media | binaryObject">
     <span class="marker" lang="en">[{if (self::binaryObject) then 'embedded ' || (if (starts-with(@mimeType, 'image')) then 'image' else 'file')
@@ -606,6 +613,11 @@
   <!-- An encoded example (TEI's Examples namespace) is shown as the markup it is. -->
   <xsl:template match="*:egXML">
     <pre class="egxml"><code>{tg:markup(.)}</code></pre>
+  </xsl:template>
+
+  <!-- Inside a line of text, it stays in the line (a <pre> would end the paragraph). -->
+  <xsl:template match="*:egXML[../text()[normalize-space()]]">
+    <code class="egxml">{tg:markup(.)}</code>
   </xsl:template>
 
   <!-- A formula in MathML is HTML's own: the browser sets it. -->

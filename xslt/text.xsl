@@ -137,7 +137,8 @@
 
   <!-- A figure is said, not drawn: "[Figure: heading. description]"; embedded data is never printed. -->
   <xsl:template match="figure">
-    <xsl:variable name="words" select="normalize-space(string-join((tg:inline-of(head), tg:inline-of(figDesc))[.], '. '))"/>
+    <xsl:variable name="words" select="normalize-space(string-join((tg:inline-of(head), tg:inline-of(figDesc),
+                                                                    tg:inline-of((graphic | media)/desc))[.], '. '))"/>
     <xsl:value-of select="tg:indent(.) || '[Figure' || ($words[.] ! (': ' || .)) || ']' || $NL || $NL"/>
     <xsl:apply-templates select="* except (head | figDesc | graphic | media | binaryObject)"/>
   </xsl:template>
@@ -244,6 +245,14 @@
     <xsl:value-of select="tg:joined(.)"/>
   </xsl:template>
 
+  <!-- A page break inside a word is said after the word, which reads whole: "hillside [sheet 12]". -->
+  <xsl:template match="pb[tg:in-word(.)]" mode="inline"/>
+  <xsl:template match="text()[preceding-sibling::node()[1][self::pb][tg:in-word(.)]]" mode="inline" priority="1">
+    <xsl:variable name="text" select="tg:joined(.)"/>
+    <xsl:variable name="word" select="string(tokenize($text, '\s')[1])"/>
+    <xsl:value-of select="$word || ' ' || tg:pb-label(preceding-sibling::node()[1]) || substring($text, string-length($word) + 1)"/>
+  </xsl:template>
+
   <xsl:template match="choice" mode="inline">
     <xsl:apply-templates select="(corr, reg, expan, seg, sic, orig, abbr)[1]" mode="inline"/>
   </xsl:template>
@@ -299,7 +308,12 @@
     <xsl:text> </xsl:text><xsl:next-match/><xsl:text> </xsl:text>
   </xsl:template>
 
-  <xsl:template match="pb" mode="inline"> [{if (@n) then 'sheet ' || @n else 'page break'}] </xsl:template>
+  <xsl:template match="pb" mode="inline"> {tg:pb-label(.)} </xsl:template>
+
+  <xsl:function name="tg:pb-label" as="xs:string">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:sequence select="'[' || (if ($pb/@n) then 'sheet ' || $pb/@n else 'page break') || ']'"/>
+  </xsl:function>
 
   <xsl:template match="cell" mode="inline">
     <xsl:if test="preceding-sibling::cell"> | </xsl:if>
