@@ -388,8 +388,9 @@
   <!-- An encoded example (TEI's Examples namespace) as the markup it shows, without namespace declarations. -->
   <xsl:function name="tg:markup" as="xs:string">
     <xsl:param name="example" as="element()"/>
-    <xsl:sequence select="replace(string-join($example/node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})),
-                                  ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
+    <xsl:sequence select="if (not($example/*)) then string($example) (: markup given as text, in CDATA :)
+        else replace(string-join($example/node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})),
+                     ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
   </xsl:function>
 
   <!-- The witnesses of a reading, by their sigla or names in the header ("#wA" -> "Witness A"). -->

@@ -461,7 +461,7 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="ref[@target] | ptr[@target]">
+  <xsl:template match="ref[normalize-space(@target)] | ptr[normalize-space(@target)]">
     <xsl:variable name="target" select="tokenize(normalize-space(@target), ' ')[1]"/>
     <xsl:variable name="href" select="tg:href($target, .)"/>
     <xsl:choose>
@@ -625,6 +625,16 @@
     <xsl:copy-of select="." copy-namespaces="no"/>
   </xsl:template>
 
+  <!-- A substitution is one reading place: the added and the deleted letters stand where they are, unspaced. -->
+  <xsl:template match="subst">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <!-- What happens in speech without words (an incident, a gesture, a pause) is said in brackets. -->
+  <xsl:template match="incident | kinesic | vocal | pause | shift">
+    <span class="event {local-name()}" lang="en">[{(normalize-space(desc)[.], local-name())[1]}]</span>
+  </xsl:template>
+
   <xsl:template match="sp">
     <div class="sp"><xsl:apply-templates/></div>
   </xsl:template>
@@ -634,8 +644,8 @@
   </xsl:template>
 
   <xsl:template match="cb | milestone | anchor | figDesc | index | interp | interpGrp
-                       | link | linkGrp | join | alt | altGrp | span | spanGrp | certainty | precision | respons
-                       | fsDecl | fs | f | timeline | when | witDetail">
+                       | link | linkGrp | join | joinGrp | alt | altGrp | span | spanGrp | certainty | precision
+                       | respons | fsDecl | fs | f | fLib | fvLib | timeline | when | witDetail">
     <!-- apparatus and links: nothing to read; if they hold words after all, say that something is not shown -->
     <xsl:if test="normalize-space(.) and not(self::figDesc)">
       <span class="marker" lang="en">[{local-name()}: not shown]</span>

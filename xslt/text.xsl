@@ -114,10 +114,11 @@
 
   <!-- ===== blocks: each becomes one logical line ===== -->
 
-  <xsl:template match="text | front | body | back | group | div | div1 | div2 | div3 | quote[floatingText] | floatingText/body">
+  <xsl:template match="text | front | body | back | group | div | div1 | div2 | div3 | div4 | div5 | div6 | div7
+                       | quote[floatingText] | floatingText/body">
     <xsl:param name="skip" as="element()*" tunnel="yes" select="()"/>
     <xsl:if test="not(. intersect $skip)">
-      <xsl:apply-templates select="*"/>
+      <xsl:apply-templates select="* | text()[normalize-space()]"/>
     </xsl:if>
   </xsl:template>
 
@@ -165,12 +166,12 @@
   </xsl:template>
 
   <xsl:template match="opener | closer | postscript | lg | address | list | argument | epigraph | sp">
-    <xsl:apply-templates select="*"/>
+    <xsl:apply-templates select="* | text()[normalize-space()]"/>
     <xsl:if test="not(self::list)"><xsl:value-of select="$NL"/></xsl:if>
   </xsl:template>
 
-  <!-- Text directly in a line-holding container (a closer with loose words) still gets its line. -->
-  <xsl:template match="opener/text()[normalize-space()] | closer/text()[normalize-space()] | list/text()[normalize-space()]">
+  <!-- Text directly in a container of lines (a closer or a division with loose words) still gets its line. -->
+  <xsl:template match="text()[normalize-space()]">
     <xsl:value-of select="tg:indent(.) || normalize-space(.) || $NL"/>
   </xsl:template>
 
@@ -245,13 +246,28 @@
     <xsl:value-of select="tg:joined(.)"/>
   </xsl:template>
 
-  <!-- A page break inside a word is said after the word, which reads whole: "hillside [sheet 12]". -->
+  <!-- A page break or a correction inside a word is said after the word, which reads whole: "hillside [sheet 12]",
+       "corrections [corr.; source: boob]". -->
   <xsl:template match="pb[tg:in-word(.)]" mode="inline"/>
-  <xsl:template match="text()[preceding-sibling::node()[1][self::pb][tg:in-word(.)]]" mode="inline" priority="1">
+  <xsl:template match="text()[preceding-sibling::node()[1][self::pb[tg:in-word(.)] or self::choice[tg:word-goes-on(.)]]]"
+                mode="inline" priority="1">
     <xsl:variable name="text" select="tg:joined(.)"/>
     <xsl:variable name="word" select="string(tokenize($text, '\s')[1])"/>
-    <xsl:value-of select="$word || ' ' || tg:pb-label(preceding-sibling::node()[1]) || substring($text, string-length($word) + 1)"/>
+    <xsl:variable name="before" select="preceding-sibling::node()[1]"/>
+    <xsl:value-of select="$word || ' ' || (if ($before/self::pb) then tg:pb-label($before) else tg:corr-mark($before))
+                          || substring($text, string-length($word) + 1)"/>
   </xsl:template>
+
+  <!-- A correction whose word goes on after it ("correction<choice>...</choice>s"). -->
+  <xsl:function name="tg:word-goes-on" as="xs:boolean">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="exists($choice[corr][sic]) and matches(string($choice/following-sibling::node()[1][self::text()]), '^\w')"/>
+  </xsl:function>
+
+  <xsl:function name="tg:corr-mark" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="'[corr.; source: ' || normalize-space(string-join($choice/sic[1]//text())) || ']'"/>
+  </xsl:function>
 
   <xsl:template match="choice" mode="inline">
     <xsl:apply-templates select="(corr, reg, expan, seg, sic, orig, abbr)[1]" mode="inline"/>
@@ -260,7 +276,7 @@
   <!-- An editors' correction is marked, with what the source reads: "Kim Il Sung [corr.; source: Kim II Sung]". -->
   <xsl:template match="choice[corr][sic]" mode="inline">
     <xsl:apply-templates select="corr[1]" mode="inline"/>
-    <xsl:value-of select="' [corr.; source: ' || normalize-space(string-join(sic[1]//text())) || ']'"/>
+    <xsl:if test="not(tg:word-goes-on(.))"><xsl:value-of select="' ' || tg:corr-mark(.)"/></xsl:if>
   </xsl:template>
 
   <!-- A summary's notes are the editors' caveats: printed apart from it, under their own label. -->
@@ -327,9 +343,18 @@
     <xsl:text> </xsl:text>
   </xsl:template>
 
-  <xsl:template match="anchor | milestone | cb | interp | interpGrp | link | linkGrp
-                       | certainty | precision | index | alt | altGrp | span | spanGrp | fs" mode="inline">
+  <!-- Analyses and links: nothing to read; if they hold words after all, say that something is not shown. -->
+  <xsl:template match="anchor | milestone | cb | interp | interpGrp | link | linkGrp | join | joinGrp | alt | altGrp
+                       | span | spanGrp | certainty | precision | respons | index | fsDecl | fs | f | fLib | fvLib
+                       | timeline | when | witDetail" mode="#default inline">
     <xsl:if test="normalize-space(.)">{' [' || local-name() || ': not shown] '}</xsl:if>
+  </xsl:template>
+
+  <xsl:template match="subst" mode="inline"><xsl:apply-templates mode="inline"/></xsl:template>
+
+  <!-- What happens in speech without words (an incident, a gesture, a pause) is said in brackets. -->
+  <xsl:template match="incident | kinesic | vocal | pause | shift" mode="inline">
+    <xsl:value-of select="' [' || (normalize-space(desc)[.], local-name())[1] || '] '"/>
   </xsl:template>
 
   <!-- Children that are all elements (a tree's labels, a person's names and dates) are kept apart by a space. -->
