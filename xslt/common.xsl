@@ -385,6 +385,12 @@
     <xsl:sequence select="if ($before-break) then replace($start, '\s+$', '') else $start"/>
   </xsl:function>
 
+  <!-- A correction whose word goes on after it ("correction<choice>...</choice>s"): its marker follows the word. -->
+  <xsl:function name="tg:word-goes-on" as="xs:boolean">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="exists($choice[corr][sic]) and matches(string($choice/following-sibling::node()[1][self::text()]), '^\w')"/>
+  </xsl:function>
+
   <!-- An encoded example (TEI's Examples namespace) as the markup it shows, without namespace declarations. -->
   <xsl:function name="tg:markup" as="xs:string">
     <xsl:param name="example" as="element()"/>

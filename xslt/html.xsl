@@ -300,11 +300,25 @@
                                                else 'normalized'}; the source reads “{normalize-space(../(sic | orig | abbr)[1])}”">
       <xsl:apply-templates/>
     </span>
-    <!-- a correction is said in words too, in the list under the notes: the marker leads there -->
-    <xsl:variable name="n" select="index-of(tg:corrections(root(.)) ! generate-id(.), generate-id(..))[1]"/>
-    <xsl:if test="self::corr and exists($n)">
+    <!-- a correction is said in words too, in the list under the notes: the marker leads there (after the word, when
+         the correction is part of one) -->
+    <xsl:if test="self::corr and not(tg:word-goes-on(..))"><xsl:call-template name="corr-ref"/></xsl:if>
+  </xsl:template>
+
+  <xsl:template name="corr-ref">
+    <xsl:param name="choice" as="element()" select=".."/>
+    <xsl:variable name="n" select="index-of(tg:corrections(root($choice)) ! generate-id(.), generate-id($choice))[1]"/>
+    <xsl:if test="exists($n)">
       <a class="corr-ref" href="#corr{$n}" id="corrref{$n}" lang="en" aria-label="Correction {$n}" data-pagefind-ignore="">corr.</a>
     </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="text()[preceding-sibling::node()[1][self::choice][tg:word-goes-on(.)]]" priority="3">
+    <xsl:variable name="text" select="tg:joined(.)"/>
+    <xsl:variable name="word" select="string(tokenize($text, '\s')[1])"/>
+    <xsl:value-of select="$word"/>
+    <xsl:call-template name="corr-ref"><xsl:with-param name="choice" select="preceding-sibling::node()[1]"/></xsl:call-template>
+    <xsl:value-of select="substring($text, string-length($word) + 1)"/>
   </xsl:template>
 
   <!-- The editors' corrections a page shows, in page order: the summary's, then the text's. -->

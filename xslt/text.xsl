@@ -258,12 +258,6 @@
                           || substring($text, string-length($word) + 1)"/>
   </xsl:template>
 
-  <!-- A correction whose word goes on after it ("correction<choice>...</choice>s"). -->
-  <xsl:function name="tg:word-goes-on" as="xs:boolean">
-    <xsl:param name="choice" as="element()"/>
-    <xsl:sequence select="exists($choice[corr][sic]) and matches(string($choice/following-sibling::node()[1][self::text()]), '^\w')"/>
-  </xsl:function>
-
   <xsl:function name="tg:corr-mark" as="xs:string">
     <xsl:param name="choice" as="element()"/>
     <xsl:sequence select="'[corr.; source: ' || normalize-space(string-join($choice/sic[1]//text())) || ']'"/>

@@ -64,7 +64,7 @@ PREFERRED = ("corr", "reg", "expan", "seg", "sic", "orig", "abbr")
 # Words the editions write themselves: labels, markers, notes' and corrections' sections.
 LABELS = set("""text notes note translation original quoted telegram end of the figure image embedded file media page
 break sheet not shown corr source sic corrections corrected reads by editors supplied back to normalized as in
-line column uncertain and or""".split())
+line column uncertain and or english russian chinese korean""".split())
 WORD = re.compile(r"\w+")
 BASE64 = re.compile(r"[A-Za-z0-9+/]{60,}")
 WIDTH = 72  # of the plain text's lines
@@ -158,11 +158,10 @@ def walk(el, chunks: list, reading: Reading) -> None:
     if name == "choice":
         options = [c for c in el if local(c) in PREFERRED]
         chosen = min(options, key=lambda c: PREFERRED.index(local(c)), default=None)
-        for child in options:
+        for child in options:  # each reading may show alone too (the list of corrections)
+            reading.optional.update(words("".join(child.itertext())))
             if child is chosen:
                 walk(child, chunks, reading)
-            else:
-                reading.optional.update(words("".join(child.itertext())))
         return
     if name in BREAKS:
         chunks.append(JOIN if in_word(el) else BREAK)
@@ -347,7 +346,7 @@ def problems(checked: list[Checked]) -> list[str]:
             found.append(f"{c.doc_id}: not built")
             continue
         for edition, report in (("html", c.html), ("text", c.text)):
-            if report.faults() or report.missing_markers or report.data_shown:
+            if report.faults() or report.invented or report.missing_markers or report.data_shown:
                 found.append(f"{c.doc_id} ({edition}): {report}")
         if c.duplicate_ids:
             found.append(f"{c.doc_id} (html): ids used twice {c.duplicate_ids[:5]}")
