@@ -478,8 +478,10 @@
   <xsl:template match="ref[normalize-space(@target)] | ptr[normalize-space(@target)]">
     <xsl:variable name="target" select="tokenize(normalize-space(@target), ' ')[1]"/>
     <xsl:variable name="href" select="tg:href($target, .)"/>
-    <!-- a ref whose words are a document's file name is already that document's link (link-files): no link in a link -->
-    <xsl:variable name="file-named" select="exists($catalogue) and exists(key('catalogue-file', normalize-space(.), $catalogue))"/>
+    <!-- in a note, a ref whose words are a document's file name is already that document's link (link-files): no
+         link in a link -->
+    <xsl:variable name="file-named" select="exists(ancestor::note | ancestor::correspDesc) and exists($catalogue)
+                                            and exists(key('catalogue-file', normalize-space(.), $catalogue))"/>
     <xsl:choose>
       <xsl:when test="$href and not($file-named)">
         <a class="{local-name()}" href="{$href}">
