@@ -480,8 +480,8 @@
     <xsl:variable name="href" select="tg:href($target, .)"/>
     <!-- in a note, a ref whose words are a document's file name is already that document's link (link-files): no
          link in a link -->
-    <xsl:variable name="file-named" select="exists(ancestor::note | ancestor::correspDesc) and exists($catalogue)
-                                            and exists(key('catalogue-file', normalize-space(.), $catalogue))"/>
+    <xsl:variable name="file-named" select="exists(ancestor::note | ancestor::correspDesc)
+        and exists(if ($catalogue) then key('catalogue-file', normalize-space(.), $catalogue) else ())"/>
     <xsl:choose>
       <xsl:when test="$href and not($file-named)">
         <a class="{local-name()}" href="{$href}">
