@@ -2,19 +2,25 @@
 lost, glued to its neighbour, split in two or made up.
 
 The words of a TEI document are those of its <text>, read as the TEI means them:
-- a line, column or page break inside a word (`@break="no"`) joins the word ("A<lb break="no"/> pollo" is
-  "Apollo"); any other break, a block (paragraph, cell, item, note, speaker...) and the gap between children of an
-  element that holds only elements (a person's names, a tree's labels) part words;
+- a line, column or page break inside a word joins the word: said so (`@break="no"`: "A<lb break="no"/> pollo" is
+  "Apollo"), or, @break silent, written between a letter and a small letter with no space ("ma<lb/>terials", as the
+  TCP texts have it); any other break, a block (paragraph, cell, item, note, speaker...) and the gap between children
+  of an element that holds only elements (a person's names, a tree's labels) part words; an empty milestone or
+  anchor does not;
 - what the editors supply is bracketed, as both editions show it ("[Al]exander");
-- the figure's description (`figDesc`) is reading text: the page shows it as the caption, the text as "[Figure: ...]";
+- the figure's description (`figDesc`, an image's `desc`) is reading text: the page shows it, the text says
+  "[Figure: ...]";
 - an encoded example (`egXML`) reads as the markup it shows (as its text when it is given as text, in CDATA);
 - a substitution (`subst`) stands inside its word, whatever its children; a speech event without words (incident,
-  kinesic, vocal, pause, shift) is set apart from the words around it;
+  kinesic, vocal, pause, shift) is set apart from the words around it; so is a formula;
 - of a `choice`, the reading the editions follow (corr, reg, expan, else the first) is required, the others may show;
 - analyses and links (interp, fs, link, index, alt, certainty...) are not reading text: their words may be left
   out, but then a marker "[name: not shown]" says so; embedded data (`binaryObject`) must never show.
-Output words the TEI lacks (not words it has, repeated: a correction listed under the text) may come from its attributes (sheet numbers, witnesses), its header, or the editions' own
-labels; any other is made up. Words are compared as sequences of letters and digits, case folded.
+The page is read as a browser shows it (the reading view; blocks, and the classes edition.css sets as blocks, apart).
+A word the plain text cuts at the end of a full line (a run longer than a line: a URL, markup) is not split.
+Output words the TEI lacks (not words it has, repeated: a correction listed under the text) may come from its
+attributes (sheet numbers, witnesses), its header, or the editions' own labels; any other is made up. Words are
+compared as runs of letters and digits, case folded.
 
 Runs on the fixtures under fixtures/foreign always, and on every TEI file of the folder $TELEGRAMS_FOREIGN_TEI (the
 TEI's own test documents, say; they are not part of the project) when it is set.
