@@ -363,17 +363,40 @@
   <xsl:template match="supplied" mode="tg:reading">[<xsl:apply-templates mode="tg:reading"/>]</xsl:template>
   <xsl:template match="*" mode="tg:reading"><xsl:apply-templates mode="tg:reading"/></xsl:template>
   <xsl:template match="p | ab | item | l | head | lb" mode="tg:reading"><xsl:text> </xsl:text><xsl:apply-templates mode="tg:reading"/><xsl:text> </xsl:text></xsl:template>
-  <xsl:template match="lb[@break = 'no']" mode="tg:reading"/>
+  <xsl:template match="lb[tg:in-word(.)]" mode="tg:reading"/>
   <xsl:template match="text()" mode="tg:reading"><xsl:value-of select="tg:joined(.)"/></xsl:template>
 
-  <!-- A text node beside a line break inside a word (lb break="no"): the layout whitespace there goes, so that
+  <!-- A line, column or page break inside a word: said so (@break="no"), or, when @break is silent, written with no
+       space on either side, between a letter and a small letter ("ma<lb/>terials", as the TCP texts have it). -->
+  <xsl:function name="tg:in-word" as="xs:boolean">
+    <xsl:param name="break" as="element()"/>
+    <xsl:sequence select="$break/@break = 'no' or (not($break/@break = 'yes')
+        and matches(string($break/preceding-sibling::node()[1][self::text()]), '\p{L}$')
+        and matches(string($break/following-sibling::node()[1][self::text()]), '^\p{Ll}'))"/>
+  </xsl:function>
+
+  <!-- A text node beside a break inside a word: the layout whitespace there goes, so that
        "A<lb break="no"/>\n pollo" reads "Apollo". -->
   <xsl:function name="tg:joined" as="xs:string">
     <xsl:param name="text" as="text()"/>
-    <xsl:variable name="after-break" select="exists($text/preceding-sibling::node()[1][self::lb[@break = 'no']])"/>
-    <xsl:variable name="before-break" select="exists($text/following-sibling::node()[1][self::lb[@break = 'no']])"/>
+    <xsl:variable name="after-break" select="exists($text/preceding-sibling::node()[1][self::lb or self::cb or self::pb][tg:in-word(.)])"/>
+    <xsl:variable name="before-break" select="exists($text/following-sibling::node()[1][self::lb or self::cb or self::pb][tg:in-word(.)])"/>
     <xsl:variable name="start" select="if ($after-break) then replace($text, '^\s+', '') else string($text)"/>
     <xsl:sequence select="if ($before-break) then replace($start, '\s+$', '') else $start"/>
+  </xsl:function>
+
+  <!-- A correction whose word goes on after it ("correction<choice>...</choice>s"): its marker follows the word. -->
+  <xsl:function name="tg:word-goes-on" as="xs:boolean">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="exists($choice[corr][sic]) and matches(string($choice/following-sibling::node()[1][self::text()]), '^\w')"/>
+  </xsl:function>
+
+  <!-- An encoded example (TEI's Examples namespace) as the markup it shows, without namespace declarations. -->
+  <xsl:function name="tg:markup" as="xs:string">
+    <xsl:param name="example" as="element()"/>
+    <xsl:sequence select="if (not($example/*)) then string($example) (: markup given as text, in CDATA :)
+        else replace(string-join($example/node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})),
+                     ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
   </xsl:function>
 
   <!-- The witnesses of a reading, by their sigla or names in the header ("#wA" -> "Witness A"). -->

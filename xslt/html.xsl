@@ -104,7 +104,7 @@
     <p class="{local-name()}{@type ! (' ' || local-name(..) || '-' || .)}">
       <xsl:if test="ancestor::text"><xsl:attribute name="id" select="tg:block-id(.)"/></xsl:if>
       <xsl:call-template name="lang"/>
-      <xsl:apply-templates/>
+      <xsl:call-template name="spaced"/>
     </p>
   </xsl:template>
 
@@ -179,7 +179,12 @@
     <figure class="figure">
       <xsl:apply-templates select="* except (head | figDesc)"/>
       <xsl:if test="head | figDesc">
-        <figcaption><xsl:apply-templates select="head/node(), figDesc/node()"/></figcaption>
+        <!-- each heading and description its own line of the caption -->
+        <figcaption>
+          <xsl:for-each select="head | figDesc">
+            <span class="caption-part"><xsl:apply-templates/></span>
+          </xsl:for-each>
+        </figcaption>
       </xsl:if>
     </figure>
   </xsl:template>
@@ -228,13 +233,13 @@
         <a class="name name-{$kind}" href="{tg:register-page($entry)}#{$entry/@xml:id}"
            title="{tg:entry-label($entry)}">
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
-          <xsl:apply-templates/>
+          <xsl:call-template name="spaced"/>
         </a>
       </xsl:when>
       <xsl:otherwise>
         <span class="name name-{$kind}">
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
-          <xsl:apply-templates/>
+          <xsl:call-template name="spaced"/>
         </span>
       </xsl:otherwise>
     </xsl:choose>
@@ -295,11 +300,25 @@
                                                else 'normalized'}; the source reads “{normalize-space(../(sic | orig | abbr)[1])}”">
       <xsl:apply-templates/>
     </span>
-    <!-- a correction is said in words too, in the list under the notes: the marker leads there -->
-    <xsl:variable name="n" select="index-of(tg:corrections(root(.)) ! generate-id(.), generate-id(..))[1]"/>
-    <xsl:if test="self::corr and exists($n)">
+    <!-- a correction is said in words too, in the list under the notes: the marker leads there (after the word, when
+         the correction is part of one) -->
+    <xsl:if test="self::corr and not(tg:word-goes-on(..))"><xsl:call-template name="corr-ref"/></xsl:if>
+  </xsl:template>
+
+  <xsl:template name="corr-ref">
+    <xsl:param name="choice" as="element()" select=".."/>
+    <xsl:variable name="n" select="index-of(tg:corrections(root($choice)) ! generate-id(.), generate-id($choice))[1]"/>
+    <xsl:if test="exists($n)">
       <a class="corr-ref" href="#corr{$n}" id="corrref{$n}" lang="en" aria-label="Correction {$n}" data-pagefind-ignore="">corr.</a>
     </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="text()[preceding-sibling::node()[1][self::choice][tg:word-goes-on(.)]]" priority="3">
+    <xsl:variable name="text" select="tg:joined(.)"/>
+    <xsl:variable name="word" select="string(tokenize($text, '\s')[1])"/>
+    <xsl:value-of select="$word"/>
+    <xsl:call-template name="corr-ref"><xsl:with-param name="choice" select="preceding-sibling::node()[1]"/></xsl:call-template>
+    <xsl:value-of select="substring($text, string-length($word) + 1)"/>
   </xsl:template>
 
   <!-- The editors' corrections a page shows, in page order: the summary's, then the text's. -->
@@ -456,11 +475,15 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="ref[@target] | ptr[@target]">
+  <xsl:template match="ref[normalize-space(@target)] | ptr[normalize-space(@target)]">
     <xsl:variable name="target" select="tokenize(normalize-space(@target), ' ')[1]"/>
     <xsl:variable name="href" select="tg:href($target, .)"/>
+    <!-- in a note, a ref whose words are a document's file name is already that document's link (link-files): no
+         link in a link -->
+    <xsl:variable name="file-named" select="exists(ancestor::note | ancestor::correspDesc)
+        and exists(if ($catalogue) then key('catalogue-file', normalize-space(.), $catalogue) else ())"/>
     <xsl:choose>
-      <xsl:when test="$href">
+      <xsl:when test="$href and not($file-named)">
         <a class="{local-name()}" href="{$href}">
           <xsl:apply-templates/>
           <xsl:if test="self::ptr or not(normalize-space(.))">{$target}</xsl:if>
@@ -542,9 +565,9 @@
   </xsl:template>
 
   <!-- A line break inside a word: the word is read whole; the whitespace of the layout beside it goes. -->
-  <xsl:template match="lb[@break = 'no']"/>
-  <xsl:template match="text()[preceding-sibling::node()[1][self::lb[@break = 'no']]
-                       or following-sibling::node()[1][self::lb[@break = 'no']]]" priority="2">
+  <xsl:template match="lb[tg:in-word(.)]"/>
+  <xsl:template match="text()[preceding-sibling::node()[1][self::lb or self::cb or self::pb][tg:in-word(.)]
+                       or following-sibling::node()[1][self::lb or self::cb or self::pb][tg:in-word(.)]]" priority="2">
     <xsl:value-of select="tg:joined(.)"/>
   </xsl:template>
 
@@ -552,10 +575,21 @@
     <span class="pb" title="page break" lang="en">[{if (@n) then 'sheet ' || @n else 'page break'}]</span>
   </xsl:template>
 
+  <!-- A page break inside a word: the style sheet draws the marker, so the word reads (and is found, copied, spoken)
+       whole. -->
+  <xsl:template match="pb[tg:in-word(.)]">
+    <span class="pb pb-in-word" lang="en" title="page break inside the word{@n ! (': sheet ' || .)}"
+          data-label="{if (@n) then 'sheet ' || @n else 'page break'}"></span>
+  </xsl:template>
+
   <!-- An image is not fetched (the site loads nothing from elsewhere): said where it stands. -->
   <xsl:template match="graphic | media | binaryObject">
     <span class="marker" lang="en">[{if (self::binaryObject) then 'embedded ' || (if (starts-with(@mimeType, 'image')) then 'image' else 'file')
                           else if (self::media) then 'media' else 'image'}{@url ! (': ' || tokenize(., '/')[last()])}]</span>
+    <!-- what the image shows, in words, stands beside its marker -->
+    <xsl:for-each select="desc">
+      <xsl:text> </xsl:text><span class="desc"><xsl:call-template name="lang"/><xsl:apply-templates/></span>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- ===== apparatus, lists of persons and places, code, speeches ===== -->
@@ -596,7 +630,27 @@
 
   <!-- An encoded example (TEI's Examples namespace) is shown as the markup it is. -->
   <xsl:template match="*:egXML">
-    <pre class="egxml"><code>{replace(string-join(node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})), ' xmlns(:\w+)?="[^"]*"', '')}</code></pre>
+    <pre class="egxml"><code>{tg:markup(.)}</code></pre>
+  </xsl:template>
+
+  <!-- Inside a line of text, it stays in the line (a <pre> would end the paragraph). -->
+  <xsl:template match="*:egXML[../text()[normalize-space()]]">
+    <code class="egxml">{tg:markup(.)}</code>
+  </xsl:template>
+
+  <!-- A formula in MathML is HTML's own: the browser sets it. -->
+  <xsl:template match="Q{http://www.w3.org/1998/Math/MathML}math">
+    <xsl:copy-of select="." copy-namespaces="no"/>
+  </xsl:template>
+
+  <!-- A substitution is one reading place: the added and the deleted letters stand where they are, unspaced. -->
+  <xsl:template match="subst">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <!-- What happens in speech without words (an incident, a gesture, a pause) is said in brackets. -->
+  <xsl:template match="incident | kinesic | vocal | pause | shift">
+    <span class="event {local-name()}" lang="en">[{(normalize-space(desc)[.], local-name())[1]}]</span>
   </xsl:template>
 
   <xsl:template match="sp">
@@ -608,8 +662,8 @@
   </xsl:template>
 
   <xsl:template match="cb | milestone | anchor | figDesc | index | interp | interpGrp
-                       | link | linkGrp | join | alt | altGrp | span | spanGrp | certainty | precision | respons
-                       | fsDecl | fs | f | timeline | when | witDetail">
+                       | link | linkGrp | join | joinGrp | alt | altGrp | span | spanGrp | certainty | precision
+                       | respons | fsDecl | fs | f | fLib | fvLib | timeline | when | witDetail">
     <!-- apparatus and links: nothing to read; if they hold words after all, say that something is not shown -->
     <xsl:if test="normalize-space(.) and not(self::figDesc)">
       <span class="marker" lang="en">[{local-name()}: not shown]</span>
@@ -626,8 +680,10 @@
     <xsl:choose>
       <xsl:when test="text()[normalize-space()]"><xsl:apply-templates/></xsl:when>
       <xsl:otherwise>
-        <xsl:for-each select="*">
-          <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+        <xsl:for-each select="node()">
+          <xsl:if test="self::* and preceding-sibling::node()[not(self::comment() or self::processing-instruction())][1][self::*]">
+            <xsl:text> </xsl:text>
+          </xsl:if>
           <xsl:apply-templates select="."/>
         </xsl:for-each>
       </xsl:otherwise>

@@ -114,10 +114,11 @@
 
   <!-- ===== blocks: each becomes one logical line ===== -->
 
-  <xsl:template match="text | front | body | back | group | div | div1 | div2 | div3 | quote[floatingText] | floatingText/body">
+  <xsl:template match="text | front | body | back | group | div | div1 | div2 | div3 | div4 | div5 | div6 | div7
+                       | quote[floatingText] | floatingText/body">
     <xsl:param name="skip" as="element()*" tunnel="yes" select="()"/>
     <xsl:if test="not(. intersect $skip)">
-      <xsl:apply-templates select="*"/>
+      <xsl:apply-templates select="* | text()[normalize-space()]"/>
     </xsl:if>
   </xsl:template>
 
@@ -137,17 +138,20 @@
 
   <!-- A figure is said, not drawn: "[Figure: heading. description]"; embedded data is never printed. -->
   <xsl:template match="figure">
-    <xsl:variable name="words" select="normalize-space(string-join((tg:inline-of(head), tg:inline-of(figDesc))[.], '. '))"/>
+    <xsl:variable name="words" select="normalize-space(string-join((tg:inline-of(head), tg:inline-of(figDesc),
+                                                                    tg:inline-of((graphic | media)/desc))[.], '. '))"/>
     <xsl:value-of select="tg:indent(.) || '[Figure' || ($words[.] ! (': ' || .)) || ']' || $NL || $NL"/>
     <xsl:apply-templates select="* except (head | figDesc | graphic | media | binaryObject)"/>
   </xsl:template>
 
-  <!-- Examples and code keep their lines, indented. -->
+  <!-- Examples and code keep their lines, indented by four columns; the indent all their lines share in the source
+       goes, so that deeply nested examples still fit the width. -->
   <xsl:template match="eg | *:egXML">
-    <xsl:variable name="code" select="if (self::eg) then string(.)
-        else replace(string-join(node() ! serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})), ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
-    <xsl:for-each select="tokenize($code, '\n')[normalize-space()]">
-      <xsl:value-of select="'    ' || . || $NL"/>
+    <xsl:variable name="code" select="if (self::eg) then string(.) else tg:markup(.)"/>
+    <xsl:variable name="lines" select="tokenize(replace($code, '\t', '    '), '\n')[normalize-space()]"/>
+    <xsl:variable name="shared" select="min($lines ! (string-length(.) - string-length(replace(., '^ +', ''))))"/>
+    <xsl:for-each select="$lines">
+      <xsl:value-of select="'    ' || substring(., $shared + 1) || $NL"/>
     </xsl:for-each>
     <xsl:value-of select="$NL"/>
   </xsl:template>
@@ -162,12 +166,12 @@
   </xsl:template>
 
   <xsl:template match="opener | closer | postscript | lg | address | list | argument | epigraph | sp">
-    <xsl:apply-templates select="*"/>
+    <xsl:apply-templates select="* | text()[normalize-space()]"/>
     <xsl:if test="not(self::list)"><xsl:value-of select="$NL"/></xsl:if>
   </xsl:template>
 
-  <!-- Text directly in a line-holding container (a closer with loose words) still gets its line. -->
-  <xsl:template match="opener/text()[normalize-space()] | closer/text()[normalize-space()] | list/text()[normalize-space()]">
+  <!-- Text directly in a container of lines (a closer or a division with loose words) still gets its line. -->
+  <xsl:template match="text()[normalize-space()]">
     <xsl:value-of select="tg:indent(.) || normalize-space(.) || $NL"/>
   </xsl:template>
 
@@ -242,6 +246,23 @@
     <xsl:value-of select="tg:joined(.)"/>
   </xsl:template>
 
+  <!-- A page break or a correction inside a word is said after the word, which reads whole: "hillside [sheet 12]",
+       "corrections [corr.; source: boob]". -->
+  <xsl:template match="pb[tg:in-word(.)]" mode="inline"/>
+  <xsl:template match="text()[preceding-sibling::node()[1][self::pb[tg:in-word(.)] or self::choice[tg:word-goes-on(.)]]]"
+                mode="inline" priority="1">
+    <xsl:variable name="text" select="tg:joined(.)"/>
+    <xsl:variable name="word" select="string(tokenize($text, '\s')[1])"/>
+    <xsl:variable name="before" select="preceding-sibling::node()[1]"/>
+    <xsl:value-of select="$word || ' ' || (if ($before/self::pb) then tg:pb-label($before) else tg:corr-mark($before))
+                          || substring($text, string-length($word) + 1)"/>
+  </xsl:template>
+
+  <xsl:function name="tg:corr-mark" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="'[corr.; source: ' || normalize-space(string-join($choice/sic[1]//text())) || ']'"/>
+  </xsl:function>
+
   <xsl:template match="choice" mode="inline">
     <xsl:apply-templates select="(corr, reg, expan, seg, sic, orig, abbr)[1]" mode="inline"/>
   </xsl:template>
@@ -249,7 +270,7 @@
   <!-- An editors' correction is marked, with what the source reads: "Kim Il Sung [corr.; source: Kim II Sung]". -->
   <xsl:template match="choice[corr][sic]" mode="inline">
     <xsl:apply-templates select="corr[1]" mode="inline"/>
-    <xsl:value-of select="' [corr.; source: ' || normalize-space(string-join(sic[1]//text())) || ']'"/>
+    <xsl:if test="not(tg:word-goes-on(.))"><xsl:value-of select="' ' || tg:corr-mark(.)"/></xsl:if>
   </xsl:template>
 
   <!-- A summary's notes are the editors' caveats: printed apart from it, under their own label. -->
@@ -271,7 +292,10 @@
   <xsl:template match="note//note" mode="inline" priority="2"> (<xsl:apply-templates mode="inline"/>)</xsl:template>
 
   <xsl:template match="lb" mode="inline"><xsl:text> </xsl:text></xsl:template>
-  <xsl:template match="lb[@break = 'no']" mode="inline"/>
+  <xsl:template match="lb[tg:in-word(.)]" mode="inline"/>
+
+  <!-- An encoded example inside a line reads as its markup. -->
+  <xsl:template match="*:egXML" mode="inline"><xsl:value-of select="' ' || tg:markup(.) || ' '"/></xsl:template>
 
   <!-- The apparatus: the lemma, then the readings with their witnesses, "quickly [A; slowly B]". -->
   <xsl:template match="app" mode="inline">
@@ -286,10 +310,20 @@
   </xsl:template>
 
   <xsl:template match="graphic | media | binaryObject" mode="inline">
-    <xsl:value-of select="' [' || (if (self::media) then 'media' else 'image') || ']'"/>
+    <xsl:value-of select="' [' || (if (self::media) then 'media' else 'image') || string-join(desc ! (': ' || tg:inline(.))) || '] '"/>
   </xsl:template>
 
-  <xsl:template match="pb" mode="inline"> [{if (@n) then 'sheet ' || @n else 'page break'}] </xsl:template>
+  <!-- A formula is set apart from the words beside it. -->
+  <xsl:template match="formula" mode="inline">
+    <xsl:text> </xsl:text><xsl:next-match/><xsl:text> </xsl:text>
+  </xsl:template>
+
+  <xsl:template match="pb" mode="inline"> {tg:pb-label(.)} </xsl:template>
+
+  <xsl:function name="tg:pb-label" as="xs:string">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:sequence select="'[' || (if ($pb/@n) then 'sheet ' || $pb/@n else 'page break') || ']'"/>
+  </xsl:function>
 
   <xsl:template match="cell" mode="inline">
     <xsl:if test="preceding-sibling::cell"> | </xsl:if>
@@ -299,13 +333,22 @@
   <!-- Block-level elements met inside a line (paragraphs in a list item, in a note) are separated by a space. -->
   <xsl:template match="p | ab | item | l | head | row" mode="inline">
     <xsl:text> </xsl:text>
-    <xsl:apply-templates mode="inline"/>
+    <xsl:next-match/>
     <xsl:text> </xsl:text>
   </xsl:template>
 
-  <xsl:template match="anchor | milestone | cb | interp | interpGrp | link | linkGrp
-                       | certainty | precision | index | alt | altGrp | span | spanGrp | fs" mode="inline">
+  <!-- Analyses and links: nothing to read; if they hold words after all, say that something is not shown. -->
+  <xsl:template match="anchor | milestone | cb | interp | interpGrp | link | linkGrp | join | joinGrp | alt | altGrp
+                       | span | spanGrp | certainty | precision | respons | index | fsDecl | fs | f | fLib | fvLib
+                       | timeline | when | witDetail" mode="#default inline">
     <xsl:if test="normalize-space(.)">{' [' || local-name() || ': not shown] '}</xsl:if>
+  </xsl:template>
+
+  <xsl:template match="subst" mode="inline"><xsl:apply-templates mode="inline"/></xsl:template>
+
+  <!-- What happens in speech without words (an incident, a gesture, a pause) is said in brackets. -->
+  <xsl:template match="incident | kinesic | vocal | pause | shift" mode="inline">
+    <xsl:value-of select="' [' || (normalize-space(desc)[.], local-name())[1] || '] '"/>
   </xsl:template>
 
   <!-- Children that are all elements (a tree's labels, a person's names and dates) are kept apart by a space. -->
