@@ -209,7 +209,7 @@
   </xsl:template>
 
   <xsl:template match="quote[p | ab | lg | list | floatingText] | q[p | ab | lg | list | floatingText] | cit[quote/p]">
-    <blockquote><xsl:apply-templates/></blockquote>
+    <blockquote><xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if><xsl:apply-templates/></blockquote>
   </xsl:template>
 
   <!-- Markings of the telegram form (stamps, registry notes) stand apart from the text. -->
@@ -478,9 +478,10 @@
   <xsl:template match="ref[normalize-space(@target)] | ptr[normalize-space(@target)]">
     <xsl:variable name="target" select="tokenize(normalize-space(@target), ' ')[1]"/>
     <xsl:variable name="href" select="tg:href($target, .)"/>
-    <!-- in a note, a ref whose words are a document's file name is already that document's link (link-files): no
-         link in a link -->
-    <xsl:variable name="file-named" select="exists(ancestor::note | ancestor::correspDesc)
+    <!-- in the editors' prose, a ref whose words are a document's file name is already that document's link
+         (link-files): no link in a link -->
+    <xsl:variable name="file-named" select="exists(ancestor::note | ancestor::correspDesc
+            | ancestor::text[@type = ('introduction', 'commentary')])
         and exists(if ($catalogue) then key('catalogue-file', normalize-space(.), $catalogue) else ())"/>
     <xsl:choose>
       <xsl:when test="$href and not($file-named)">
@@ -515,7 +516,8 @@
 
   <!-- In the editors' prose a document of the edition named by its file ("tg-1951-06-05-mao-stalin.xml") is a link
        to its page, titled as readers know it. -->
-  <xsl:template match="note//text() | correspDesc//text()" mode="#default panel">
+  <xsl:template match="note//text() | correspDesc//text() | text[@type = ('introduction', 'commentary')]//text()"
+                mode="#default panel">
     <xsl:choose>
       <xsl:when test="contains(., '.xml')">
         <xsl:call-template name="link-files"><xsl:with-param name="text" select="."/></xsl:call-template>
@@ -611,11 +613,12 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="listPerson | listPlace | listOrg | listEvent | listNym | listObject">
+  <xsl:template match="listPerson | listPlace | listOrg | listEvent | listNym | listObject | listBibl">
     <xsl:apply-templates select="head"/>
     <ul class="entity-list">
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
       <xsl:for-each select="* except head">
-        <li><xsl:call-template name="spaced"/></li>
+        <li><xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if><xsl:call-template name="spaced"/></li>
       </xsl:for-each>
     </ul>
   </xsl:template>

@@ -26,9 +26,14 @@ def test_no_markup_is_left(texts, sources):
         assert found is None, f"{name}.txt keeps markup: {found.group(0)!r}"
 
 
+def _too_long(line: str) -> bool:
+    """A line over 72 columns, unless it is one word longer than a line (a URL), which is never cut."""
+    return len(line) > WIDTH and " " in line.strip()
+
+
 def test_lines_are_at_most_72_columns(texts):
     for name, text in texts.items():
-        long = [line for line in text.splitlines() if len(line) > WIDTH]
+        long = [line for line in text.splitlines() if _too_long(line)]
         assert long == [], f"{name}.txt has lines over {WIDTH} columns: {long[:3]}"
         assert "\t" not in text, f"{name}.txt keeps a TAB"
 
@@ -61,7 +66,7 @@ def test_corpus_holds_every_telegram_in_date_order(site, correspondence):
     telegrams = list(correspondence)  # ids begin with the date sent
     positions = [corpus.index(f"Document:     {doc_id}") for doc_id in telegrams]
     assert positions == sorted(positions)
-    assert all(len(line) <= WIDTH for line in corpus.splitlines())
+    assert not any(_too_long(line) for line in corpus.splitlines())
 
 
 def test_text_command_writes_build_text(tmp_path):
@@ -78,9 +83,9 @@ def test_wrapping(case):
     assert wrap_text(case.read_text(encoding="utf-8")) == expected
 
 
-def test_a_word_longer_than_the_line_is_broken():
-    lines = wrap_line("x" * 100)
-    assert max(map(len, lines)) <= WIDTH and "".join(lines) == "x" * 100
+def test_a_word_longer_than_the_line_is_never_cut():
+    lines = wrap_line("see " + "x" * 100 + " here")
+    assert lines == ["see", "x" * 100, "here"]
 
 
 def test_fill_breaks_lines_exactly_as_textwrap_does():
@@ -93,5 +98,5 @@ def test_fill_breaks_lines_exactly_as_textwrap_does():
         hang = " " * rng.choice([0, 2, 4, 15, 36, 71])
         width = rng.choice([WIDTH, 20, 5, 1])
         expected = textwrap.TextWrapper(width=width, initial_indent=first, subsequent_indent=hang,
-                                        break_long_words=True, break_on_hyphens=False).wrap(body)
+                                        break_long_words=False, break_on_hyphens=False).wrap(body)
         assert fill(body, first, hang, width) == expected, (body, first, hang, width)

@@ -36,9 +36,10 @@ def wrap_line(line: str, width: int = WIDTH) -> list[str]:
 def fill(body: str, first: str, hang: str, width: int = WIDTH) -> list[str]:
     """Return `body` (words separated by single spaces) filled greedily into lines of at most `width` columns.
 
-    The lines textwrap.TextWrapper(initial_indent=first, subsequent_indent=hang, break_long_words=True,
+    The lines textwrap.TextWrapper(initial_indent=first, subsequent_indent=hang, break_long_words=False,
     break_on_hyphens=False) gives for such a body, several times faster: a plain-text edition wraps every line of
     every document, and TextWrapper was half the cost of a text (tests/editions/test_text.py compares the two).
+    A word longer than a line stands whole on a line of its own, so that a URL or a quoted word is never cut.
     """
     pieces = []  # words and the spaces between them, last first, as TextWrapper splits them
     for word in reversed(body.split(" ")):
@@ -54,10 +55,8 @@ def fill(body: str, first: str, hang: str, width: int = WIDTH) -> list[str]:
         while pieces and used + len(pieces[-1]) <= room:
             used += len(pieces[-1])
             line.append(pieces.pop())
-        if pieces and len(pieces[-1]) > room:  # a word longer than a whole line is cut where the line ends
-            take = 1 if room < 1 else room - used
-            line.append(pieces[-1][:take])
-            pieces[-1] = pieces[-1][take:]
+        if pieces and not line and len(pieces[-1]) > room:  # a word longer than a line (a URL) is never cut:
+            line.append(pieces.pop())                         # it stands alone on its line, whole
         if line and not line[-1].strip():
             line.pop()
         if line:
