@@ -35,6 +35,10 @@ CORPUS_STYLESHEETS = ["index", "register"]
 REGISTER_PAGES = {"persons": "persons.html", "places": "places.html", "organisations": "organisations.html"}
 PAGEFIND_TIMEOUT = 300  # seconds for one part; the real corpus indexes in well under one, a part of 1,000 pages in 4
 SEARCH_PART = 1000  # pages per Pagefind run (see _run_pagefind)
+# A register whose lists of mentions would name more documents than this is paged (register.xsl): its page keeps
+# every entry, and each entry's mentions go to pages of this many documents, about 1.5 MB each (a browser's comfort:
+# the unpaged persons page of 10,000 synthetic telegrams was 35 MB, about 700 bytes per document listed).
+REGISTER_PAGE_DOCS = 2000
 
 
 @dataclass
@@ -124,9 +128,10 @@ def _run_pagefind(result: SiteResult, binary: Path, pages: list[Path]) -> bool:
 
 
 def _searchable_pages(result: SiteResult, output: Output) -> list[Path]:
-    """The pages Pagefind indexes: those with a data-pagefind-body (documents and registers, not home and search)."""
+    """The pages Pagefind indexes: those with a data-pagefind-body (documents and registers; not home, search, nor
+    the pages of mentions of a paged register, which hold nothing but links)."""
     return sorted(path for path in output.written if path.parent == result.out_dir and path.suffix == ".html"
-                  and path.name not in ("index.html", "search.html"))
+                  and path.name not in ("index.html", "search.html") and "~" not in path.name)
 
 
 def _stage(folder: Path, pages: list[Path]) -> Path:
@@ -184,6 +189,11 @@ def _render_pages(files: list[Path], registers: Source | None, base_url: str, ou
             result.documents += 1
 
 
+def mentions_page(kind: str, entry: str, part: int) -> str:
+    """The page of a paged register listing an entry's mentions (as register.xsl's tg:mentions-page names it)."""
+    return f"{kind}~{entry}~{part}.html"
+
+
 def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output, result: SiteResult,
                   transformer: Transformer, available: str) -> None:
     """The pages about the whole corpus: home, registers, search; from the catalogue and the mentions only.
@@ -206,9 +216,17 @@ def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output
     transformer.set_global("catalogue", None)  # the registers do not need it: room for their mentions
     mention_lists = catalogue.mention_lists()
     for kind, page in REGISTER_PAGES.items():
+        listed = catalogue.mentioning_docs[page]
+        per_page = REGISTER_PAGE_DOCS if sum(listed.values()) > REGISTER_PAGE_DOCS else 0
         transformer.set_global("mention-list", transformer.parse_file(mention_lists[page]))
+        transformer.set_global("mention-docs-per-page", str(per_page))
         with output.target(page) as path:
             transformer.run("register", template="register", output_file=path, register_kind=kind)
+        for entry, docs in sorted(listed.items()) if per_page else ():
+            for part in range(1, -(-docs // per_page) + 1):
+                with output.target(mentions_page(kind, entry, part)) as path:
+                    transformer.run("register", template="mentions", output_file=path, register_kind=kind,
+                                    entry_id=entry, part=str(part))
         transformer.set_global("mention-list", None)
     with output.target("search.html") as path:
         transformer.run("index", template="search", output_file=path)  # needs neither catalogue nor mentions
