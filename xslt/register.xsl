@@ -5,8 +5,9 @@
   Called at the named template "register" with $register-kind = persons | places | organisations.
   A large register is paged (site.py decides, from the mentions counted in the first pass): the register page then
   keeps every entry (so that every link from a telegram, "persons.html#id", still lands on its entry) and lists each
-  entry's mentions on pages of their own, $mention-docs-per-page documents each, made by the named template
-  "mentions" ($entry-id, $part): "persons~pers-mao~1.html", "~" being a character no document's page name holds.
+  entry's mentions on pages of their own, $mention-docs-per-page documents each ("persons~pers-mao~1.html", "~" being
+  a character no document's page name holds). The same run writes them, into $mention-pages-folder beside its output
+  (site.py moves them into place), so that the index of the mentions is built once per register.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -33,10 +34,8 @@
 
   <!-- 0: every entry lists its mentions in place; N: the register is paged, N documents to a mentions page. -->
   <xsl:param name="mention-docs-per-page" as="xs:string" select="'0'"/>
-  <xsl:param name="entry-id" as="xs:string" select="''"/>
-  <xsl:param name="part" as="xs:string" select="'1'"/>
+  <xsl:param name="mention-pages-folder" as="xs:string" select="''"/>
   <xsl:variable name="per-page" select="xs:integer($mention-docs-per-page)"/>
-  <xsl:variable name="page-number" select="xs:integer($part)"/>
 
   <xsl:function name="tg:mentions-page" as="xs:string">
     <xsl:param name="entry-id" as="xs:string"/>
@@ -81,6 +80,23 @@
         </div>
       </xsl:with-param>
     </xsl:call-template>
+    <xsl:if test="$per-page gt 0">
+      <xsl:for-each select="$entries">
+        <xsl:variable name="here" select="key('mentions', string(@xml:id), $mention-list)"/>
+        <xsl:variable name="parts" select="xs:integer(ceiling(count(distinct-values($here/../@doc)) div $per-page))"/>
+        <xsl:variable name="entry" select="."/>
+        <xsl:for-each select="1 to $parts">
+          <xsl:result-document href="{$mention-pages-folder}/{tg:mentions-page($entry/@xml:id, .)}">
+            <xsl:call-template name="mentions">
+              <xsl:with-param name="entry" select="$entry"/>
+              <xsl:with-param name="here" select="$here"/>
+              <xsl:with-param name="part" select="."/>
+              <xsl:with-param name="parts" select="$parts"/>
+            </xsl:call-template>
+          </xsl:result-document>
+        </xsl:for-each>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="*" mode="entry">
@@ -171,12 +187,14 @@
     </ul>
   </xsl:template>
 
-  <!-- One page of an entry's mentions, when the register is paged: the entry's name, then its documents $part. -->
+  <!-- One page of an entry's mentions, when the register is paged: the entry's name, then its documents of this part. -->
   <xsl:template name="mentions">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:param name="here" as="element()*"/>
+    <xsl:param name="part" as="xs:integer"/>
+    <xsl:param name="parts" as="xs:integer"/>
     <xsl:variable name="kind" select="$kinds($register-kind)"/>
-    <xsl:variable name="entry" select="key('entry', $entry-id, $registers)[1]"/>
-    <xsl:variable name="here" select="key('mentions', $entry-id, $mention-list)"/>
-    <xsl:variable name="parts" select="xs:integer(ceiling(count(distinct-values($here/../@doc)) div $per-page))"/>
+    <xsl:variable name="entry-id" select="string($entry/@xml:id)"/>
     <xsl:variable name="name" select="tg:entry-name($entry)"/>
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="'Mentions of ' || $name || (if ($parts gt 1) then ', page ' || $part else '') || ' — ' || $edition-short-title"/>
@@ -186,19 +204,19 @@
         <header class="page-header">
           <p class="doc-kind">Register: {$kind?title}</p>
           <h1>Mentions of <a href="{$kind?page}#{$entry-id}">{$name}</a></h1>
-          <p class="lede">{count($here)} mentions in all{if ($parts gt 1) then '; page ' || $page-number || ' of ' || $parts else ''}.</p>
+          <p class="lede">{count($here)} mentions in all{if ($parts gt 1) then '; page ' || $part || ' of ' || $parts else ''}.</p>
         </header>
         <section class="entry" id="{$entry-id}">
           <xsl:call-template name="mention-list">
             <xsl:with-param name="here" select="$here"/>
-            <xsl:with-param name="from" select="($page-number - 1) * $per-page + 1"/>
-            <xsl:with-param name="to" select="$page-number * $per-page"/>
+            <xsl:with-param name="from" select="($part - 1) * $per-page + 1"/>
+            <xsl:with-param name="to" select="$part * $per-page"/>
           </xsl:call-template>
         </section>
         <xsl:if test="$parts gt 1">
           <nav class="prev-next" aria-label="Pages of mentions">
-            <xsl:if test="$page-number gt 1"><a rel="prev" href="{tg:mentions-page($entry-id, $page-number - 1)}">Previous page</a> </xsl:if>
-            <xsl:if test="$page-number lt $parts"><a rel="next" href="{tg:mentions-page($entry-id, $page-number + 1)}">Next page</a></xsl:if>
+            <xsl:if test="$part gt 1"><a rel="prev" href="{tg:mentions-page($entry-id, $part - 1)}">Previous page</a> </xsl:if>
+            <xsl:if test="$part lt $parts"><a rel="next" href="{tg:mentions-page($entry-id, $part + 1)}">Next page</a></xsl:if>
           </nav>
         </xsl:if>
       </xsl:with-param>

@@ -42,7 +42,7 @@ class Facts:
     short_title: str  # what a neighbour's previous/next link says
     record: str  # the <tg:doc> element, serialized
     mentions: dict[str, str] = field(default_factory=dict)  # register page -> its <tg:mentions>, serialized
-    mentioned: dict[str, set[str]] = field(default_factory=dict)  # register page -> the entries it names
+    listed: dict[str, int] = field(default_factory=dict)  # register page -> how many of its entries it names
     changes: list[str] = field(default_factory=list)  # revisionDesc/change/@when, for the edition's date
     relations: str = ""  # its <tg:rel type= file=/> elements (replies, citations), serialized
 
@@ -51,14 +51,14 @@ def read_facts(output: str, path: Path, changes: list[str]) -> Facts:
     """Split facts.xsl's output for one document into its record and its mentions for each register page."""
     facts = xmlio.parse_bytes(output.encode("utf-8"), f"facts of {path}").root
     record = facts.find(f"{{{TG_NS}}}doc")
-    mentions, mentioned = {}, {}
+    mentions, listed = {}, {}
     for element in facts.iterfind(f"{{{TG_NS}}}mentions"):
         mentions[element.get("register")] = etree.tostring(element, encoding="unicode")
-        mentioned[element.get("register")] = {m.get("entry") for m in element}
+        listed[element.get("register")] = len({m.get("entry") for m in element})
     return Facts(path=path, id=record.get("id"), file=record.get("file"), kind=record.get("kind"),
                  correspondence=record.get("correspondence") == "true",
                  sort_key=record.get("sort-key"), short_title=record.findtext(f"{{{TG_NS}}}short-title") or "",
-                 record=etree.tostring(record, encoding="unicode"), mentions=mentions, mentioned=mentioned,
+                 record=etree.tostring(record, encoding="unicode"), mentions=mentions, listed=listed,
                  changes=changes,
                  relations="".join(etree.tostring(rel, encoding="unicode") for rel in record.iterfind(f"{{{TG_NS}}}rel")))
 
@@ -72,8 +72,7 @@ class Catalogue:
         self._folded: dict[str, Path] = {}  # page names taken, case-folded
         self._folder = tempfile.TemporaryDirectory(prefix="telegrams-mentions-") if register_pages else None
         self._mentions = {page: self._start_list(page) for page in register_pages}
-        # register page -> entry -> how many documents mention it: how long its list of mentions will be
-        self.mentioning_docs: dict[str, Counter] = {page: Counter() for page in register_pages}
+        self.listed: Counter = Counter()  # register page -> its lists' length: the documents under each entry, summed
 
     def _start_list(self, page: str):
         handle = open(Path(self._folder.name) / f"{page}.xml", "w", encoding="utf-8")
@@ -105,10 +104,8 @@ class Catalogue:
         for page, mentions in facts.mentions.items():
             if page in self._mentions:
                 self._mentions[page].write(mentions)
-        for page, entries in facts.mentioned.items():
-            if page in self.mentioning_docs:
-                self.mentioning_docs[page].update(entries)
-        facts.mentions, facts.mentioned = {}, {}
+        self.listed.update(facts.listed)
+        facts.mentions = {}
         self.entries.append(facts)
         return None
 

@@ -189,11 +189,6 @@ def _render_pages(files: list[Path], registers: Source | None, base_url: str, ou
             result.documents += 1
 
 
-def mentions_page(kind: str, entry: str, part: int) -> str:
-    """The page of a paged register listing an entry's mentions (as register.xsl's tg:mentions-page names it)."""
-    return f"{kind}~{entry}~{part}.html"
-
-
 def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output, result: SiteResult,
                   transformer: Transformer, available: str) -> None:
     """The pages about the whole corpus: home, registers, search; from the catalogue and the mentions only.
@@ -215,18 +210,18 @@ def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output
         transformer.run("index", output_file=path, build_date=_edition_date(catalogue, registers))
     transformer.set_global("catalogue", None)  # the registers do not need it: room for their mentions
     mention_lists = catalogue.mention_lists()
+    staging = output.root / ".staging-registers"  # where register.xsl writes the pages of mentions (output.DEBRIS)
     for kind, page in REGISTER_PAGES.items():
-        listed = catalogue.mentioning_docs[page]
-        per_page = REGISTER_PAGE_DOCS if sum(listed.values()) > REGISTER_PAGE_DOCS else 0
+        paged = catalogue.listed[page] > REGISTER_PAGE_DOCS
         transformer.set_global("mention-list", transformer.parse_file(mention_lists[page]))
-        transformer.set_global("mention-docs-per-page", str(per_page))
+        transformer.set_global("mention-docs-per-page", str(REGISTER_PAGE_DOCS if paged else 0))
+        shutil.rmtree(staging, ignore_errors=True)
         with output.target(page) as path:
-            transformer.run("register", template="register", output_file=path, register_kind=kind)
-        for entry, docs in sorted(listed.items()) if per_page else ():
-            for part in range(1, -(-docs // per_page) + 1):
-                with output.target(mentions_page(kind, entry, part)) as path:
-                    transformer.run("register", template="mentions", output_file=path, register_kind=kind,
-                                    entry_id=entry, part=str(part))
+            transformer.run("register", template="register", output_file=path, register_kind=kind,
+                            mention_pages_folder=staging.name)
+        for written in sorted(staging.glob("*.html")):
+            output.adopt(written.name, written)
+        shutil.rmtree(staging, ignore_errors=True)
         transformer.set_global("mention-list", None)
     with output.target("search.html") as path:
         transformer.run("index", template="search", output_file=path)  # needs neither catalogue nor mentions
