@@ -36,8 +36,8 @@ REGISTER_PAGES = {"persons": "persons.html", "places": "places.html", "organisat
 PAGEFIND_TIMEOUT = 300  # seconds for one part; the real corpus indexes in well under one, a part of 1,000 pages in 4
 SEARCH_PART = 1000  # pages per Pagefind run (see SearchIndex)
 # A register whose lists of mentions would name more documents than this is paged (register.xsl): its page keeps
-# every entry, and each entry's mentions go to pages of this many documents, about 1.5 MB each (a browser's comfort:
-# the unpaged persons page of 10,000 synthetic telegrams was 35 MB, about 700 bytes per document listed).
+# every entry, and each entry's mentions go to pages of this many documents, at most 0.9 MB each at 10,000 synthetic
+# telegrams (a browser's comfort is about 2 MB; unpaged, the persons page of that corpus was 35 MB).
 REGISTER_PAGE_DOCS = 2000
 
 
