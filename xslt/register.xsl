@@ -3,6 +3,11 @@
   A register page (persons, places or organisations): each entry with its name forms, role and identification,
   and every mention in the corpus linked back to the name in its document and to its paragraph.
   Called at the named template "register" with $register-kind = persons | places | organisations.
+  A large register is paged (site.py decides, from the mentions counted in the first pass): the register page then
+  keeps every entry (so that every link from a telegram, "persons.html#id", still lands on its entry) and lists each
+  entry's mentions on pages of their own, $mention-docs-per-page documents each ("persons~pers-mao~1.html", "~" being
+  a character no document's page name holds). The same run writes them, into $mention-pages-folder beside its output
+  (site.py moves them into place), so that the index of the mentions is built once per register.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -26,6 +31,17 @@
        order, a tg:mentions holding a tg:m for each name whose @ref points into the registers. -->
   <xsl:param name="mention-list" as="document-node()?" select="()"/>
   <xsl:key name="mentions" match="tg:m" use="@entry"/>
+
+  <!-- 0: every entry lists its mentions in place; N: the register is paged, N documents to a mentions page. -->
+  <xsl:param name="mention-docs-per-page" as="xs:string" select="'0'"/>
+  <xsl:param name="mention-pages-folder" as="xs:string" select="''"/>
+  <xsl:variable name="per-page" select="xs:integer($mention-docs-per-page)"/>
+
+  <xsl:function name="tg:mentions-page" as="xs:string">
+    <xsl:param name="entry-id" as="xs:string"/>
+    <xsl:param name="part" as="xs:integer"/>
+    <xsl:sequence select="$register-kind || '~' || $entry-id || '~' || $part || '.html'"/>
+  </xsl:function>
 
   <xsl:template name="register">
     <xsl:variable name="kind" select="$kinds($register-kind)"/>
@@ -64,6 +80,23 @@
         </div>
       </xsl:with-param>
     </xsl:call-template>
+    <xsl:if test="$per-page gt 0">
+      <xsl:for-each select="$entries">
+        <xsl:variable name="here" select="key('mentions', string(@xml:id), $mention-list)"/>
+        <xsl:variable name="parts" select="xs:integer(ceiling(count(distinct-values($here/../@doc)) div $per-page))"/>
+        <xsl:variable name="entry" select="."/>
+        <xsl:for-each select="1 to $parts">
+          <xsl:result-document href="{$mention-pages-folder}/{tg:mentions-page($entry/@xml:id, .)}">
+            <xsl:call-template name="mentions">
+              <xsl:with-param name="entry" select="$entry"/>
+              <xsl:with-param name="here" select="$here"/>
+              <xsl:with-param name="part" select="."/>
+              <xsl:with-param name="parts" select="$parts"/>
+            </xsl:call-template>
+          </xsl:result-document>
+        </xsl:for-each>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="*" mode="entry">
@@ -102,32 +135,92 @@
         <dt data-pagefind-ignore="">Mentions</dt>
         <dd>
           <xsl:choose>
+            <xsl:when test="$here and $per-page gt 0">
+              <xsl:variable name="docs" select="count(distinct-values($here/../@doc))"/>
+              <xsl:variable name="parts" select="xs:integer(ceiling($docs div $per-page))"/>
+              <p class="mention-pages">{count($here)} mentions in {$docs} documents, listed
+                {if ($parts gt 1) then 'on ' || $parts || ' pages:' else 'on their own page:'}
+                <xsl:for-each select="1 to $parts">
+                  <a class="mention-page" href="{tg:mentions-page($id, .)}">{if ($parts gt 1) then 'page ' || . else 'mentions'}</a>
+                  <xsl:if test=". lt $parts">, </xsl:if>
+                </xsl:for-each>
+              </p>
+            </xsl:when>
             <xsl:when test="$here">
               <!-- Not indexed for search: every form is indexed in its telegram, and the lists of a large corpus
                    would be most of the index (about half of Pagefind's time at 10,000 documents). -->
-              <ul class="mentions" data-pagefind-ignore="">
-                <xsl:for-each-group select="$here" group-by="../@doc">
-                  <xsl:sort select="../@sort-key"/>
-                  <xsl:variable name="doc-id" select="string(../@doc)"/>
-                  <li>
-                    <a class="mention-doc" href="{$doc-id}.html">{../@label}</a>:
-                    <xsl:for-each select="current-group()">
-                      <a class="mention" href="{$doc-id}.html#{@id}">
-                        <xsl:if test="@lang"><xsl:attribute name="lang" select="@lang"/></xsl:if>
-                        <span class="form">{.}</span>
-                        <span class="where" lang="en"> ({@where})</span>
-                      </a>
-                      <xsl:if test="position() lt last()">, </xsl:if>
-                    </xsl:for-each>
-                  </li>
-                </xsl:for-each-group>
-              </ul>
+              <xsl:call-template name="mention-list">
+                <xsl:with-param name="here" select="$here"/>
+              </xsl:call-template>
             </xsl:when>
             <xsl:otherwise><span class="none">not mentioned in the texts (named in the metadata only)</span></xsl:otherwise>
           </xsl:choose>
         </dd>
       </dl>
     </section>
+  </xsl:template>
+
+
+  <!-- The mentions of one entry, by document in date order: all of them, or its documents $from to $to. -->
+  <xsl:template name="mention-list">
+    <xsl:param name="here" as="element()*"/>
+    <xsl:param name="from" as="xs:integer" select="1"/>
+    <xsl:param name="to" as="xs:integer" select="count($here)"/>
+    <ul class="mentions" data-pagefind-ignore="">
+      <xsl:for-each-group select="$here" group-by="../@doc">
+        <xsl:sort select="../@sort-key"/>
+        <xsl:if test="position() ge $from and position() le $to">
+        <xsl:variable name="doc-id" select="string(../@doc)"/>
+        <li>
+          <a class="mention-doc" href="{$doc-id}.html">{../@label}</a>:
+          <xsl:for-each select="current-group()">
+            <a class="mention" href="{$doc-id}.html#{@id}">
+              <xsl:if test="@lang"><xsl:attribute name="lang" select="@lang"/></xsl:if>
+              <span class="form">{.}</span>
+              <span class="where" lang="en"> ({@where})</span>
+            </a>
+            <xsl:if test="position() lt last()">, </xsl:if>
+          </xsl:for-each>
+        </li>
+        </xsl:if>
+      </xsl:for-each-group>
+    </ul>
+  </xsl:template>
+
+  <!-- One page of an entry's mentions, when the register is paged: the entry's name, then its documents of this part. -->
+  <xsl:template name="mentions">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:param name="here" as="element()*"/>
+    <xsl:param name="part" as="xs:integer"/>
+    <xsl:param name="parts" as="xs:integer"/>
+    <xsl:variable name="kind" select="$kinds($register-kind)"/>
+    <xsl:variable name="entry-id" select="string($entry/@xml:id)"/>
+    <xsl:variable name="name" select="tg:entry-name($entry)"/>
+    <xsl:call-template name="page">
+      <xsl:with-param name="title" select="'Mentions of ' || $name || (if ($parts gt 1) then ', page ' || $part else '') || ' — ' || $edition-short-title"/>
+      <xsl:with-param name="page-class" select="'register-page mentions-page register-' || $register-kind"/>
+      <xsl:with-param name="current" select="$kind?page"/>
+      <xsl:with-param name="content">
+        <header class="page-header">
+          <p class="doc-kind">Register: {$kind?title}</p>
+          <h1>Mentions of <a href="{$kind?page}#{$entry-id}">{$name}</a></h1>
+          <p class="lede">{count($here)} mentions in all{if ($parts gt 1) then '; page ' || $part || ' of ' || $parts else ''}.</p>
+        </header>
+        <section class="entry" id="{$entry-id}">
+          <xsl:call-template name="mention-list">
+            <xsl:with-param name="here" select="$here"/>
+            <xsl:with-param name="from" select="($part - 1) * $per-page + 1"/>
+            <xsl:with-param name="to" select="$part * $per-page"/>
+          </xsl:call-template>
+        </section>
+        <xsl:if test="$parts gt 1">
+          <nav class="prev-next" aria-label="Pages of mentions">
+            <xsl:if test="$part gt 1"><a rel="prev" href="{tg:mentions-page($entry-id, $part - 1)}">Previous page</a> </xsl:if>
+            <xsl:if test="$part lt $parts"><a rel="next" href="{tg:mentions-page($entry-id, $part + 1)}">Next page</a></xsl:if>
+          </nav>
+        </xsl:if>
+      </xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
 
   <!-- Persons file under their family name: the shortest one-word form that is part of the normalized name

@@ -63,6 +63,18 @@ def test_per_document_work_is_constant_and_corpus_work_is_done_once(tmp_path, mo
     assert work[large]["catalogue built"] <= 2
 
 
+def test_a_paged_register_is_still_one_run(tmp_path, monkeypatch, telegram_copies):
+    """Paged, each register is still made in one stylesheet run (its pages of mentions by xsl:result-document), so
+    the index of its mentions is built once, however many pages the corpus gives it."""
+    monkeypatch.setattr(site_module, "REGISTER_PAGE_DOCS", 2)
+    work = {size: count_work(monkeypatch, telegram_copies(tmp_path / f"tei-{size}", size), tmp_path / f"html-{size}")
+            for size in (10, 100)}
+    assert len(list((tmp_path / "html-100").glob("*~*.html"))) > len(list((tmp_path / "html-10").glob("*~*.html")))
+    assert work[10] - Counter({f"run {name}": 10 for name in site_module.DOCUMENT_STYLESHEETS}) \
+        == work[100] - Counter({f"run {name}": 100 for name in site_module.DOCUMENT_STYLESHEETS})
+    assert work[100]["run register"] == len(site_module.REGISTER_PAGES)
+
+
 def stylesheet_modules(names: list[str]) -> dict[Path, xmlio.Document]:
     """The given stylesheets and every module they import or include."""
     found: dict[Path, xmlio.Document] = {}

@@ -12,6 +12,7 @@ so that neither this process nor Saxon ever holds more than one register's menti
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class Facts:
     short_title: str  # what a neighbour's previous/next link says
     record: str  # the <tg:doc> element, serialized
     mentions: dict[str, str] = field(default_factory=dict)  # register page -> its <tg:mentions>, serialized
+    listed: dict[str, int] = field(default_factory=dict)  # register page -> how many of its entries it names
     changes: list[str] = field(default_factory=list)  # revisionDesc/change/@when, for the edition's date
     relations: str = ""  # its <tg:rel type= file=/> elements (replies, citations), serialized
 
@@ -49,12 +51,15 @@ def read_facts(output: str, path: Path, changes: list[str]) -> Facts:
     """Split facts.xsl's output for one document into its record and its mentions for each register page."""
     facts = xmlio.parse_bytes(output.encode("utf-8"), f"facts of {path}").root
     record = facts.find(f"{{{TG_NS}}}doc")
-    mentions = {element.get("register"): etree.tostring(element, encoding="unicode")
-                for element in facts.iterfind(f"{{{TG_NS}}}mentions")}
+    mentions, listed = {}, {}
+    for element in facts.iterfind(f"{{{TG_NS}}}mentions"):
+        mentions[element.get("register")] = etree.tostring(element, encoding="unicode")
+        listed[element.get("register")] = len({m.get("entry") for m in element})
     return Facts(path=path, id=record.get("id"), file=record.get("file"), kind=record.get("kind"),
                  correspondence=record.get("correspondence") == "true",
                  sort_key=record.get("sort-key"), short_title=record.findtext(f"{{{TG_NS}}}short-title") or "",
-                 record=etree.tostring(record, encoding="unicode"), mentions=mentions, changes=changes,
+                 record=etree.tostring(record, encoding="unicode"), mentions=mentions, listed=listed,
+                 changes=changes,
                  relations="".join(etree.tostring(rel, encoding="unicode") for rel in record.iterfind(f"{{{TG_NS}}}rel")))
 
 
@@ -67,6 +72,7 @@ class Catalogue:
         self._folded: dict[str, Path] = {}  # page names taken, case-folded
         self._folder = tempfile.TemporaryDirectory(prefix="telegrams-mentions-") if register_pages else None
         self._mentions = {page: self._start_list(page) for page in register_pages}
+        self.listed: Counter = Counter()  # register page -> its lists' length: the documents under each entry, summed
 
     def _start_list(self, page: str):
         handle = open(Path(self._folder.name) / f"{page}.xml", "w", encoding="utf-8")
@@ -98,6 +104,7 @@ class Catalogue:
         for page, mentions in facts.mentions.items():
             if page in self._mentions:
                 self._mentions[page].write(mentions)
+        self.listed.update(facts.listed)
         facts.mentions = {}
         self.entries.append(facts)
         return None

@@ -112,6 +112,13 @@ class Output:
             yield tmp
         self.written.add(path)
 
+    def adopt(self, relative: str, written: Path) -> Path:
+        """Move a file another writer finished elsewhere in the folder (Saxon's secondary outputs) into place."""
+        path = self.root / relative
+        os.replace(written, path)
+        self.written.add(path)
+        return path
+
     def finish(self) -> None:
         """Make everything written durable: one sync for the whole build rather than one per file."""
         os.sync()

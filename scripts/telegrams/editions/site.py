@@ -34,7 +34,11 @@ DOCUMENT_STYLESHEETS = ["facts", "text", "telegram"]
 CORPUS_STYLESHEETS = ["index", "register"]
 REGISTER_PAGES = {"persons": "persons.html", "places": "places.html", "organisations": "organisations.html"}
 PAGEFIND_TIMEOUT = 300  # seconds for one part; the real corpus indexes in well under one, a part of 1,000 pages in 4
-SEARCH_PART = 1000  # pages per Pagefind run (see _run_pagefind)
+SEARCH_PART = 1000  # pages per Pagefind run (see SearchIndex)
+# A register whose lists of mentions would name more documents than this is paged (register.xsl): its page keeps
+# every entry, and each entry's mentions go to pages of this many documents, at most 0.9 MB each at 10,000 synthetic
+# telegrams (a browser's comfort is about 2 MB; unpaged, the persons page of that corpus was 35 MB).
+REGISTER_PAGE_DOCS = 2000
 
 
 @dataclass
@@ -88,45 +92,73 @@ def _remove_stale(result: SiteResult, output: Output) -> None:
                 path.unlink()
 
 
-def _run_pagefind(result: SiteResult, binary: Path, pages: list[Path]) -> bool:
-    """Index the pages with Pagefind into pagefind/; return whether it worked.
+class SearchIndex:
+    """Pagefind's index of the pages, built in parts while the rest of the site is made.
 
     Pagefind holds every page in memory until it writes its index (about 0.3 MB a page: 2.9 GB for 10,000), so a
     large site is indexed in parts of SEARCH_PART pages, each its own bundle (the first in pagefind/, the others in
-    pagefind/part-N/, listed in pagefind/parts.json), which the search page merges (edition.js). The parts run side
-    by side, one per core. The new index is written beside the live one, which is swapped out only once complete:
-    a build killed while indexing leaves the previous index in place.
+    pagefind/part-N/, listed in pagefind/parts.json), which the search page merges (edition.js). A part starts as
+    soon as its pages are written, one per core: the documents' parts run while this process makes the home and
+    register pages (one core's work), and the last part holds what is left with the register pages. The new index
+    is written beside the live one, which is swapped out only once complete: a build killed while indexing leaves
+    the previous index in place.
     """
-    target = result.out_dir / "pagefind"
-    fresh, old = result.out_dir / ".pagefind-new", result.out_dir / ".pagefind-old"
-    staging = result.out_dir / ".pagefind-pages"
-    for folder in (fresh, staging):
-        shutil.rmtree(folder, ignore_errors=True)
-    parts = [pages[start:start + SEARCH_PART] for start in range(0, len(pages), SEARCH_PART)]
-    runs = [(result.out_dir if len(parts) == 1 else _stage(staging / str(n), part),
-             fresh if n == 0 else fresh / f"part-{n}") for n, part in enumerate(parts or [[]])]
-    try:
-        with ThreadPoolExecutor(max(1, result.jobs)) as pool:
-            problems = [p for p in pool.map(lambda run: _pagefind(binary, *run), runs) if p]
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if problems:
-        result.findings.append(Finding(str(binary), 0, 0, "warning", "search", problems[0]))
-        shutil.rmtree(fresh, ignore_errors=True)
-        return False
-    (fresh / "parts.json").write_text(json.dumps([f"part-{n}/" for n in range(1, len(runs))]), encoding="utf-8")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    return True
+
+    def __init__(self, result: SiteResult, binary: Path):
+        self.result, self.binary = result, binary
+        self.fresh, self.staging = result.out_dir / ".pagefind-new", result.out_dir / ".pagefind-pages"
+        for folder in (self.fresh, self.staging):
+            shutil.rmtree(folder, ignore_errors=True)
+        self.pending: list[Path] = []
+        self.parts: list = []
+        self.pool = ThreadPoolExecutor(max(1, result.jobs))
+
+    def add(self, pages: list[Path]) -> None:
+        """Index these pages: start every part that is full now."""
+        self.pending += pages
+        while len(self.pending) >= SEARCH_PART:
+            self._start(self.pending[:SEARCH_PART])
+            self.pending = self.pending[SEARCH_PART:]
+
+    def _start(self, pages: list[Path]) -> None:
+        n = len(self.parts)
+        site = _stage(self.staging / str(n), pages)
+        self.parts.append(self.pool.submit(_pagefind, self.binary, site,
+                                           self.fresh if n == 0 else self.fresh / f"part-{n}"))
+
+    def abandon(self) -> None:
+        """Wait for the parts running (a Pagefind run is not interrupted), start no other, remove the staging."""
+        self.pool.shutdown(cancel_futures=True)
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def finish(self) -> bool:
+        """Index what is left, wait for every part, and put the index in place; return whether it worked."""
+        try:
+            if self.pending or not self.parts:
+                self._start(self.pending)
+            problems = [problem for problem in (part.result() for part in self.parts) if problem]
+        finally:
+            self.abandon()
+        if problems:
+            self.result.findings.append(Finding(str(self.binary), 0, 0, "warning", "search", problems[0]))
+            shutil.rmtree(self.fresh, ignore_errors=True)
+            return False
+        parts = [f"part-{n}/" for n in range(1, len(self.parts))]
+        (self.fresh / "parts.json").write_text(json.dumps(parts), encoding="utf-8")
+        target, old = self.result.out_dir / "pagefind", self.result.out_dir / ".pagefind-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        self.fresh.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+        return True
 
 
-def _searchable_pages(result: SiteResult, output: Output) -> list[Path]:
-    """The pages Pagefind indexes: those with a data-pagefind-body (documents and registers, not home and search)."""
-    return sorted(path for path in output.written if path.parent == result.out_dir and path.suffix == ".html"
-                  and path.name not in ("index.html", "search.html"))
+def searchable(result: SiteResult, written: set[Path]) -> list[Path]:
+    """The pages Pagefind indexes: those with a data-pagefind-body (documents and registers; not home, search, nor
+    the pages of mentions of a paged register, which hold nothing but links)."""
+    return sorted(path for path in written if path.parent == result.out_dir and path.suffix == ".html"
+                  and path.name not in ("index.html", "search.html") and "~" not in path.name)
 
 
 def _stage(folder: Path, pages: list[Path]) -> Path:
@@ -205,10 +237,18 @@ def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output
         transformer.run("index", output_file=path, build_date=_edition_date(catalogue, registers))
     transformer.set_global("catalogue", None)  # the registers do not need it: room for their mentions
     mention_lists = catalogue.mention_lists()
+    staging = output.root / ".staging-registers"  # where register.xsl writes the pages of mentions (output.DEBRIS)
     for kind, page in REGISTER_PAGES.items():
+        paged = catalogue.listed[page] > REGISTER_PAGE_DOCS
         transformer.set_global("mention-list", transformer.parse_file(mention_lists[page]))
+        transformer.set_global("mention-docs-per-page", str(REGISTER_PAGE_DOCS if paged else 0))
+        shutil.rmtree(staging, ignore_errors=True)
         with output.target(page) as path:
-            transformer.run("register", template="register", output_file=path, register_kind=kind)
+            transformer.run("register", template="register", output_file=path, register_kind=kind,
+                            mention_pages_folder=staging.name)
+        for written in sorted(staging.glob("*.html")):
+            output.adopt(written.name, written)
+        shutil.rmtree(staging, ignore_errors=True)
         transformer.set_global("mention-list", None)
     with output.target("search.html") as path:
         transformer.run("index", template="search", output_file=path)  # needs neither catalogue nor mentions
@@ -239,26 +279,35 @@ def _build_site(result: SiteResult, paths: list[str] | None, search: bool, base_
     binary = pagefind_executable() if search else None
 
     catalogue = Catalogue(list(REGISTER_PAGES.values()))
+    index, indexed = (SearchIndex(result, binary) if binary else None), False
     try:
         started = time.perf_counter()
         _render_pages(files, registers, base_url, output, result, catalogue, shared)
         result.document_seconds = time.perf_counter() - started
+        documents = searchable(result, output.written)
+        if index:
+            index.add(documents)  # Pagefind starts on the documents while this process makes the corpus pages
         started = time.perf_counter()
         transformer = shared or Transformer(CORPUS_STYLESHEETS)
         transformer.set_global("base-url", base_url)
         _corpus_pages(catalogue, registers, output, result, transformer, "yes" if binary else "no")
         result.corpus_seconds = time.perf_counter() - started
+        _copy_assets(output)
+        _publish_schema(output)
+        _remove_stale(result, output)
+        if index:
+            index.add(sorted(set(searchable(result, output.written)) - set(documents)))
+            indexed = index.finish()
     finally:
         catalogue.close()
-    _copy_assets(output)
-    _publish_schema(output)
-    _remove_stale(result, output)
+        if index:
+            index.abandon()  # nothing left to do after finish(); after an error, no part is left running
 
     if binary is None:
         result.search = "unavailable (Pagefind's binary was not found: pip install 'pagefind[bin]')" if search \
             else "not built (--no-search)"
         shutil.rmtree(result.out_dir / "pagefind", ignore_errors=True)  # an old index would find removed pages
-    elif _run_pagefind(result, binary, _searchable_pages(result, output)):
+    elif indexed:
         result.search = f"built with {binary.name}"
     else:
         result.search = "unavailable (Pagefind failed; see the warning)"
