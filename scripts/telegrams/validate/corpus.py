@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import names
 from ..findings import ERROR, WARNING, Finding
 from ..xmlio import TEI_NS, XML_NS, Document, attribute_items
 from . import xml_model
@@ -201,7 +202,7 @@ def facts(doc: Document) -> dict:
                         names.setdefault((file, ident, texts[line, column]), []).append((line, column))
     broken = [pointer for ident, pointers in local.items() if ident not in ids for pointer in pointers]
     details = {"ids": ids, "broken": broken, "links": links, "texts": texts, "names": names}
-    found = {"ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
+    found = {"root": doc.root.get(XML_ID), "ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
              "links": {file: tuple(named) for file, named in links.items()}, "where": marshal.dumps(details)}
     if names:
         found["names"] = {}
@@ -314,6 +315,7 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
     """
     findings, used, missing, paths = _cross(checked, load_facts)
     findings.extend(_missing_entries(missing))
+    findings.extend(_page_names(checked))
     if len(checked) > 1:
         findings.extend(_unused(checked, used, paths))
     return findings
@@ -480,3 +482,60 @@ def _unused(checked: dict[str, dict], used: dict[str, set], paths: _Paths) -> li
                                         f"the register entry \"{ident}\" is never referred to by the documents "
                                         f"checked: remove it, or point to it with ref=\"{Path(name).name}#{ident}\""))
     return findings
+
+
+# --- what the editions publish ---------------------------------------------------------------------------------------
+
+def _page_names(checked: dict[str, dict]) -> list[Finding]:
+    """A page name the site's own pages use, or one another document's page already has (compared as a file
+    system that ignores case may: `names.page_key`). The editions keep the first in path order and skip the other,
+    so the finding is at the other; registers.xml alone may be called "registers"."""
+    taken: dict[str, str] = {}
+    findings = []
+    for name in sorted(checked, key=lambda name: Path(name).parts):
+        page = names.page_name(checked[name].get("root"), Path(name).stem)
+        key = names.page_key(page)
+        registers = key == names.REGISTERS_ID and Path(name).name == f"{names.REGISTERS_ID}.xml" and key not in taken
+        if key in names.RESERVED_PAGES and not registers:
+            findings.append(_at_root(name, checked[name], "page-name-reserved", f"this document's page would be "
+                                     f"{page}.html, one of the site's own pages, which would replace it: give the "
+                                     f"document another xml:id and file name"))
+        elif key in taken:
+            findings.append(_at_root(name, checked[name], "page-name-collision", f"this document's page would be "
+                                     f"{page}.html, the page of {names.printable(taken[key])} (ids that differ only in case, or in "
+                                     f"characters a page name cannot hold, are one page): rename one of the two"))
+        else:
+            taken[key] = name
+    return findings
+
+
+def _at_root(name: str, fact: dict, rule: str, message: str) -> Finding:
+    line, column = _details(fact)["ids"].get(fact.get("root"), (1, 1))
+    return Finding(name, line, column, ERROR, rule, message)
+
+
+def unpublishable(files: list[str], folders: list[str]) -> tuple[list[str], list[Finding]]:
+    """Return the files the editions can publish, and a finding for each of the others, which are not read: a name
+    they cannot publish (`names.file_name_problem`), or a file found in one of `folders` that resolves outside it
+    (a symbolic link out of tei/, whose content is nobody's to check or show)."""
+    homes = [os.path.abspath(folder) for folder in folders]
+    kept, findings, known = [], [], {}
+    for file in files:
+        if "://" in file:
+            kept.append(file)  # a URL: the file layer says it is not read
+            continue
+        shown = names.printable(file)
+        problem = names.file_name_problem(os.path.basename(file))
+        if problem:
+            findings.append(Finding(shown, 0, 0, ERROR, "file-name", f"{problem}, so the editions cannot publish it: "
+                                    f"{names.SAFE_NAME_HINT} (its content is checked once it is renamed)"))
+            continue
+        home = names.escapes(file, homes, known)
+        if home:
+            findings.append(Finding(shown, 0, 0, ERROR, "file-outside-project", f"the file resolves to "
+                                    f"{names.printable(os.path.realpath(file))}, outside {names.printable(home)}: it "
+                                    "is neither checked nor published; copy the file into the folder instead of "
+                                    "linking to it"))
+            continue
+        kept.append(file)
+    return kept, findings
