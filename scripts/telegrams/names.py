@@ -18,6 +18,7 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Characters that would act on a terminal or reorder what it shows: escaped wherever a name is printed.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 _NAME_PUNCTUATION = set("._-")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]*\Z")
 SAFE_NAME_HINT = "rename the file with letters, digits, '.', '-' and '_' only"
 
 
@@ -39,6 +40,8 @@ def file_name_problem(name: str) -> str:
     Published as tei/NAME and linked as written, a name may hold letters, marks and digits of any script and
     '.', '-', '_': anything else (a space, '#', '?', '%'...) breaks the link or the download; an undecodable
     byte or a control character would also reach pages and terminals."""
+    if _PLAIN_NAME.match(name):
+        return ""  # the usual case, told at C speed
     for char in name:
         if unicodedata.category(char) == "Cs":
             return "the file name is not UTF-8"
@@ -63,24 +66,32 @@ def page_key(page: str) -> str:
     return unicodedata.normalize("NFC", page).casefold()
 
 
-def escapes(path: Path | str, folders: list[str], known: dict[str, str]) -> str | None:
+def escapes(path: Path | str, folders: list[str], known: dict) -> str | None:
     """Return the folder (of `folders`, absolute) in which `path` was found when it resolves outside it (a
     symbolic link out of tei/), else None. Only a link, the file's or a folder's on the way, can lead out.
 
-    `known` holds the real paths of the folders met so far in this run: each is resolved once for all its files."""
-    absolute = os.path.abspath(path)
-    found_in = next((folder for folder in folders if absolute.startswith(folder.rstrip(os.sep) + os.sep)), None)
-    if found_in is None:
-        return None
-    if os.path.islink(absolute):
-        real = os.path.realpath(absolute)
-    else:  # one lstat for the file; its folder is resolved once for all the files in it
-        folder, base = os.path.split(absolute)
-        real = os.path.join(_real_folder(folder, known), base)
-    return None if real.startswith(_real_folder(found_in, known).rstrip(os.sep) + os.sep) else found_in
-
-
-def _real_folder(folder: str, known: dict[str, str]) -> str:
+    `known` holds what this run learnt of each folder met (`_folder`): a folder is resolved and listed once for all
+    its files, so that a file costs no system call unless it is a link."""
+    folder, _, base = os.fspath(path).rpartition(os.sep)
     if folder not in known:
-        known[folder] = os.path.realpath(folder)
-    return known[folder]
+        known[folder] = _folder(folder or ".", folders)
+    home, real_home, real_folder, links = known[folder]
+    if home is None:
+        return None
+    linked = base in links if links is not None else os.path.islink(path)
+    real = os.path.realpath(path) if linked else os.path.join(real_folder, base)
+    return None if real.startswith(real_home.rstrip(os.sep) + os.sep) else home
+
+
+def _folder(folder: str, folders: list[str]):
+    """(the given folder it lies in, that folder's real path, its own real path, the names of its links)."""
+    absolute = os.path.abspath(folder)
+    home = next((f for f in folders if absolute == f or absolute.startswith(f.rstrip(os.sep) + os.sep)), None)
+    if home is None:
+        return None, "", "", set()
+    try:
+        with os.scandir(folder) as entries:
+            links = {entry.name for entry in entries if entry.is_symlink()}
+    except OSError:
+        links = None  # unlisted: each file is asked
+    return home, os.path.realpath(home), os.path.realpath(folder), links

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from telegrams import names
+from telegrams import names, project
 from telegrams.editions.text import build_texts
 from telegrams.editions.transform import list_sources
 from telegrams.validate import command
@@ -117,3 +117,8 @@ def test_another_projects_tei_is_not_held_to_the_editions_names(tmp_path):
     write(tmp_path, "doc-b", "doc b.xml")
     assert found(tmp_path, profile="tei", sch=None) == []
     assert {f.rule for f in found(tmp_path)} == {"page-name-reserved", "file-name"}
+
+
+def test_every_rule_here_is_documented():
+    documented = (project.ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert not [rule for rule in sorted(PUBLISHING_RULES | {"schematron-output"}) if f"| `{rule}` |" not in documented]

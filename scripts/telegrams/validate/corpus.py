@@ -524,15 +524,14 @@ def unpublishable(files: list[str], folders: list[str]) -> tuple[list[str], list
         if "://" in file:
             kept.append(file)  # a URL: the file layer says it is not read
             continue
-        shown = names.printable(file)
         problem = names.file_name_problem(os.path.basename(file))
         if problem:
-            findings.append(Finding(shown, 0, 0, ERROR, "file-name", f"{problem}, so the editions cannot publish it: "
+            findings.append(Finding(names.printable(file), 0, 0, ERROR, "file-name", f"{problem}, so the editions cannot publish it: "
                                     f"{names.SAFE_NAME_HINT} (its content is checked once it is renamed)"))
             continue
         home = names.escapes(file, homes, known)
         if home:
-            findings.append(Finding(shown, 0, 0, ERROR, "file-outside-project", f"the file resolves to "
+            findings.append(Finding(names.printable(file), 0, 0, ERROR, "file-outside-project", f"the file resolves to "
                                     f"{names.printable(os.path.realpath(file))}, outside {names.printable(home)}: it "
                                     "is neither checked nor published; copy the file into the folder instead of "
                                     "linking to it"))
