@@ -122,3 +122,17 @@ def test_another_projects_tei_is_not_held_to_the_editions_names(tmp_path):
 def test_every_rule_here_is_documented():
     documented = (project.ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
     assert not [rule for rule in sorted(PUBLISHING_RULES | {"schematron-output"}) if f"| `{rule}` |" not in documented]
+
+
+def test_the_language_server_reports_a_page_name_as_you_type(tmp_path):
+    from telegrams.lsp.analysis import Workspace
+
+    from .helpers import FIXTURE_RNG, FIXTURE_SCH
+
+    workspace = Workspace(tmp_path)
+    workspace.rng, workspace.sch = FIXTURE_RNG, FIXTURE_SCH
+    saved = write(tmp_path / "tei", "Doc-A")  # first in path order: it keeps the page
+    unsaved = tmp_path / "tei" / "doc-a.xml"
+    text = saved.read_text(encoding="utf-8").replace('"Doc-A', '"doc-a')
+    assert [f.rule for f in workspace.diagnose(str(unsaved), text) if f.rule in PUBLISHING_RULES] == \
+        ["page-name-collision"]

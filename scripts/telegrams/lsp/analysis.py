@@ -336,7 +336,7 @@ class Workspace:
         from ..validate import command, corpus
 
         path = str(Path(path).resolve())
-        command._start(self.rng, self.sch, None)
+        command._start(command.Layers(self.rng, self.sch, corpus=True, tei_root=True), None)
         findings, fact, schema_findings = command._check((path, text.encode("utf-8")))
         findings = list(findings) + [f for f in schema_findings if f.severity == ERROR]
         if fact is None or not Path(path).is_relative_to(self.tei.resolve()):
