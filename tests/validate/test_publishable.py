@@ -136,3 +136,10 @@ def test_the_language_server_reports_a_page_name_as_you_type(tmp_path):
     text = saved.read_text(encoding="utf-8").replace('"Doc-A', '"doc-a')
     assert [f.rule for f in workspace.diagnose(str(unsaved), text) if f.rule in PUBLISHING_RULES] == \
         ["page-name-collision"]
+
+
+def test_a_refused_document_takes_no_page_name(tmp_path):
+    write(tmp_path / "a", "Registers")  # reserved, and so skipped: registers.xml after it is still the registers
+    write(tmp_path / "b", "registers")
+    assert [(f.file, f.rule) for f in found(tmp_path)] == [(str(tmp_path / "a" / "Registers.xml"),
+                                                            "page-name-reserved")]

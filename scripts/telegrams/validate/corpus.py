@@ -202,7 +202,8 @@ def facts(doc: Document) -> dict:
                         names.setdefault((file, ident, texts[line, column]), []).append((line, column))
     broken = [pointer for ident, pointers in local.items() if ident not in ids for pointer in pointers]
     details = {"ids": ids, "broken": broken, "links": links, "texts": texts, "names": names}
-    found = {"root": doc.root.get(XML_ID), "ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
+    found = {"root": doc.root.get(XML_ID), "ids": tuple(ids),
+             "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
              "links": {file: tuple(named) for file, named in links.items()}, "where": marshal.dumps(details)}
     if names:
         found["names"] = {}
@@ -489,21 +490,23 @@ def _unused(checked: dict[str, dict], used: dict[str, set], paths: _Paths) -> li
 def _page_names(checked: dict[str, dict]) -> list[Finding]:
     """A page name the site's own pages use, or one another document's page already has (compared as a file
     system that ignores case may: `names.page_key`). The editions keep the first in path order and skip the other,
-    so the finding is at the other; registers.xml alone may be called "registers"."""
+    so the finding is at the other; the first registers.xml alone may be called "registers"."""
     taken: dict[str, str] = {}
     findings = []
-    for name in sorted(checked, key=lambda name: Path(name).parts):
-        page = names.page_name(checked[name].get("root"), Path(name).stem)
+    for name in sorted(checked, key=lambda name: name.split(os.sep)):  # the order of project.xml_files
+        base = os.path.basename(name)
+        page = names.page_name(checked[name].get("root"), os.path.splitext(base)[0])
         key = names.page_key(page)
-        registers = key == names.REGISTERS_ID and Path(name).name == f"{names.REGISTERS_ID}.xml" and key not in taken
+        registers = base == f"{names.REGISTERS_ID}.xml" and key == names.REGISTERS_ID and key not in taken
         if key in names.RESERVED_PAGES and not registers:
             findings.append(_at_root(name, checked[name], "page-name-reserved", f"this document's page would be "
                                      f"{page}.html, one of the site's own pages, which would replace it: give the "
-                                     f"document another xml:id and file name"))
+                                     "document another xml:id and file name"))
         elif key in taken:
             findings.append(_at_root(name, checked[name], "page-name-collision", f"this document's page would be "
-                                     f"{page}.html, the page of {names.printable(taken[key])} (ids that differ only in case, or in "
-                                     f"characters a page name cannot hold, are one page): rename one of the two"))
+                                     f"{page}.html, the page of {names.printable(taken[key])} (ids that differ only "
+                                     "in case, or in characters a page name cannot hold, are one page): rename one of "
+                                     "the two"))
         else:
             taken[key] = name
     return findings
@@ -511,7 +514,7 @@ def _page_names(checked: dict[str, dict]) -> list[Finding]:
 
 def _at_root(name: str, fact: dict, rule: str, message: str) -> Finding:
     line, column = _details(fact)["ids"].get(fact.get("root"), (1, 1))
-    return Finding(name, line, column, ERROR, rule, message)
+    return Finding(names.printable(name), line, column, ERROR, rule, message)
 
 
 def unpublishable(files: list[str], folders: list[str]) -> tuple[list[str], list[Finding]]:
@@ -526,14 +529,15 @@ def unpublishable(files: list[str], folders: list[str]) -> tuple[list[str], list
             continue
         problem = names.file_name_problem(os.path.basename(file))
         if problem:
-            findings.append(Finding(names.printable(file), 0, 0, ERROR, "file-name", f"{problem}, so the editions cannot publish it: "
-                                    f"{names.SAFE_NAME_HINT} (its content is checked once it is renamed)"))
+            findings.append(Finding(names.printable(file), 0, 0, ERROR, "file-name", f"{problem}, so the editions "
+                                    f"cannot publish it: {names.SAFE_NAME_HINT} (its content is checked once it is "
+                                    "renamed)"))
             continue
         home = names.escapes(file, homes, known)
         if home:
-            findings.append(Finding(names.printable(file), 0, 0, ERROR, "file-outside-project", f"the file resolves to "
-                                    f"{names.printable(os.path.realpath(file))}, outside {names.printable(home)}: it "
-                                    "is neither checked nor published; copy the file into the folder instead of "
+            findings.append(Finding(names.printable(file), 0, 0, ERROR, "file-outside-project", "the file resolves "
+                                    f"to {names.printable(os.path.realpath(file))}, outside {names.printable(home)}: "
+                                    "it is neither checked nor published; copy the file into the folder instead of "
                                     "linking to it"))
             continue
         kept.append(file)
