@@ -17,7 +17,7 @@ def options(**given) -> argparse.Namespace:
     """Command-line options as `telegrams validate` would get them: the fixture schemas with every layer of the
     edition profile, no cache."""
     values = dict(paths=[], rng=FIXTURE_RNG, sch=FIXTURE_SCH, profile="edition", no_sch=False, no_corpus=False,
-                  format="human", quiet=False, verbose=False, no_cache=True, jobs=1)
+                  format="human", quiet=False, verbose=False, no_cache=True, jobs=1, watch=False)
     values.update(given)
     return argparse.Namespace(**values)
 

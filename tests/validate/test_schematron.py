@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
+from lxml import etree
 
+from telegrams import project
 from telegrams.findings import FindingError
 from telegrams.validate import schematron
 from telegrams.xmlio import parse, parse_bytes
@@ -123,3 +126,34 @@ def test_paths_are_located_in_the_document():
     assert schematron.locate_path(doc, f"/{tei}TEI[1]/{tei}text[1]/@type") == (36, 9)
     assert schematron.locate_path(doc, f"/{tei}TEI[1]/{tei}text[1]/text()[1]") == (36, 3)
     assert schematron.locate_path(doc, "/") == (1, 1)
+
+
+def test_more_attributes_than_saxon_reads_is_a_finding_never_raw_stderr(runner, capfd):
+    attributes = " ".join(f'a{i}="1"' for i in range(250))
+    document = parse_bytes(f'<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text type="telegram">\n  <p {attributes}>x</p>'
+                           f'</text></TEI>'.encode())
+    capfd.readouterr()
+    [finding] = runner.check(document)
+    assert capfd.readouterr().err == "", "Saxon's own report is caught"
+    assert (finding.line, finding.column, finding.rule) == (3, 3, "schematron-runtime")
+    assert "<p> has 250 attributes, more than the 200" in finding.message
+    os.write(2, b"after")  # the standard error is given back
+    assert capfd.readouterr().err == "after"
+    assert runner.check(parse_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text type="telegram"><p>On <date '
+                                    b'when="1951-06-21">21 June</date></p></text></TEI>')) == []
+
+
+def test_the_projects_messages_stay_under_200_characters():
+    """Every assert and report of the project's ODD, each value it inserts counted as 20 characters."""
+    odd = etree.parse(str(project.SCHEMA_DIR / "telegrams.odd"))
+    sch = "{http://purl.oclc.org/dsdl/schematron}"
+    too_long = []
+    for message in (*odd.iter(sch + "assert"), *odd.iter(sch + "report")):
+        parts = [message.text or ""]
+        for child in message:
+            parts += ["x" * 20 if child.tag in (sch + "value-of", sch + "name") else "".join(child.itertext()),
+                      child.tail or ""]
+        text = " ".join("".join(parts).split())
+        if len(text) >= 200:
+            too_long.append((message.sourceline, len(text)))
+    assert not too_long, too_long

@@ -1,20 +1,6 @@
 """The editions: TEI sources -> static HTML site and plain-text files, by XSLT 3.0 (saxonche, no Java)."""
 
-import unicodedata
-
-# Characters that would act on a terminal or reorder what it shows: escaped wherever a name is printed.
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-
-
-def unsafe_char(char: str) -> bool:
-    """A control character (C0, C1, U+0085...), a bidirectional override, or an undecodable byte (surrogate)."""
-    return unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI
-
-
-def printable(text: str) -> str:
-    """Return text with every unsafe character written as an escape (\\x1b, \\u202e, \\udcff)."""
-    return "".join(char.encode("unicode_escape").decode("ascii") if unsafe_char(char) and char not in "\n"
-                   else char for char in text)
+from ..names import printable, unsafe_char  # noqa: F401 - re-exported: the editions print through them
 
 
 def run_build(build, what: str, default_out: str):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -21,12 +20,11 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 
 from .. import xmlio
+from ..names import RESERVED_PAGES, page_key
 from ..findings import Finding
 from .transform import load_source
 
 TG_NS = "urn:telegrams:edition"
-# The site's own pages and files: no document may take their names (persons.html, text/corpus.txt...).
-RESERVED_PAGES = {"index", "persons", "places", "organisations", "registers", "search", "corpus"}
 
 
 @dataclass
@@ -82,14 +80,14 @@ class Catalogue:
     def reserve(self, doc_id: str, path: Path) -> None:
         """Take an id for a file that is not a page of its own (the registers)."""
         self._paths[doc_id] = path
-        self._folded[doc_id.casefold()] = path
+        self._folded[page_key(doc_id)] = path
 
     def add(self, facts: Facts) -> Finding | None:
         """Keep a document, or return the finding that its page name is reserved or taken (it is then skipped).
 
         Page names are compared case-folded: on a file system that ignores case, "Tg-1" and "tg-1" are one file.
         """
-        folded = unicodedata.normalize("NFC", facts.id).casefold()
+        folded = page_key(facts.id)
         if folded in RESERVED_PAGES:
             return self._refuse(facts, "reserved-name", f"the id '{facts.id}' names one of the site's own pages "
                                 f"({folded}.html, {folded}.txt); give the document another id; skipped")

@@ -10,15 +10,14 @@ know about the other documents comes from the catalogue, built once per run (cat
 
 from __future__ import annotations
 
-import re
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import project, xmlio
+from .. import names, project, xmlio
 from ..findings import Finding, FindingError
 
-REGISTERS_ID = "registers"
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+REGISTERS_ID = names.REGISTERS_ID
 
 
 @dataclass
@@ -33,10 +32,7 @@ class Source:
 
 def _document_id(doc: xmlio.Document, path: Path) -> str:
     """Return the document's xml:id when it can name a file, else the file's stem made safe."""
-    given = doc.root.get(f"{{{xmlio.XML_NS}}}id") or ""
-    if _SAFE_ID.match(given):
-        return given
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.") or "document"
+    return names.page_name(doc.root.get(f"{{{xmlio.XML_NS}}}id"), path.stem)
 
 
 def _kind(doc: xmlio.Document, doc_id: str) -> str:
@@ -65,20 +61,18 @@ def list_sources(paths: list[str] | None) -> tuple[list[Path], list[Finding]]:
     A file whose name is not UTF-8 or holds control characters (it would reach pages, links and terminals), and
     a file found in a folder that resolves outside that folder (a link to /etc/passwd in tei/) are refused.
     """
-    from . import printable, unsafe_char
-
-    folders = [Path(p).absolute() for p in (paths or [str(project.TEI_DIR)]) if Path(p).is_dir()]
-    files, findings = [], []
+    folders = [os.path.abspath(p) for p in (paths or [str(project.TEI_DIR)]) if Path(p).is_dir()]
+    files, findings, known = [], [], {}
     for path in project.corpus_files(paths):
-        shown = printable(str(path))
-        if any(unsafe_char(char) for char in path.name):
-            findings.append(Finding(shown, 0, 0, "error", "file-name", "the file name is not UTF-8 or holds control "
-                                    "characters; rename the file (skipped)"))
+        shown = names.printable(str(path))
+        problem = names.file_name_problem(path.name)
+        if problem:
+            findings.append(Finding(shown, 0, 0, "error", "file-name", f"{problem}; {names.SAFE_NAME_HINT} (skipped)"))
             continue
-        found_in = [folder for folder in folders if path.absolute().is_relative_to(folder)]
-        if found_in and not path.resolve().is_relative_to(found_in[0].resolve()):
+        found_in = names.escapes(path, folders, known)
+        if found_in:
             findings.append(Finding(shown, 0, 0, "error", "outside-corpus", f"the file resolves to {path.resolve()}, "
-                                    f"outside {found_in[0]}: it is never published (skipped)"))
+                                    f"outside {found_in}: it is never published (skipped)"))
             continue
         files.append(path)
     return files, findings

@@ -358,15 +358,20 @@ def _store(options):
 
 def validate(paths: list[str], options) -> tuple[list[Finding], int, int]:
     """Return (findings, files checked, files taken from the cache)."""
-    files = _files(paths)
+    files, refused = _files(paths), []
+    if layers(options).corpus:  # what the editions would refuse to publish is not read either
+        from .corpus import unpublishable
+
+        files, refused = unpublishable(files, [p for p in paths if os.path.isdir(p)] + [str(TEI_DIR)])
     store = _store(options)
-    if store is None:
-        return _validate(files, options, None)
     try:
-        return _validate(files, options, store)
+        findings, checked, hits = _validate(files, options, store)
     except Exception:  # noqa: BLE001 - a cache damaged past its shape checks: check everything afresh
+        if store is None:
+            raise
         store.discard()
-        return _validate(files, options, _store(options))
+        findings, checked, hits = _validate(files, options, _store(options))
+    return findings + refused, checked + len(refused), hits
 
 
 def _complete(findings: list[Finding]) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import names
 from ..findings import ERROR, WARNING, Finding
 from ..xmlio import TEI_NS, XML_NS, Document, attribute_items
 from . import xml_model
@@ -49,6 +50,8 @@ def visible_text(element) -> str:
 
 def document_findings(doc: Document) -> list[Finding]:
     """Return the per-document findings of this layer: dates, numbers, the root id, repeated ids."""
+    from . import dates  # its many patterns take a while to compile: not in a run from the cache
+
     findings = []
     sent, disputed = _sent_date(doc.root)
     for date in doc.root.iter(T + "date"):
@@ -214,7 +217,8 @@ def facts(doc: Document) -> dict:
                         names.setdefault((file, ident, texts[line, column]), []).append((line, column))
     broken = [pointer for ident, pointers in local.items() if ident not in ids for pointer in pointers]
     details = {"ids": ids, "broken": broken, "links": links, "texts": texts, "names": names}
-    found = {"ids": tuple(ids), "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
+    found = {"root": doc.root.get(XML_ID), "ids": tuple(ids),
+             "entries": tuple(e for e in entries if e not in local), "broken": len(broken),
              "links": {file: tuple(named) for file, named in links.items()}, "where": marshal.dumps(details)}
     if names:
         found["names"] = {}
@@ -327,6 +331,7 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
     """
     findings, used, missing, paths = _cross(checked, load_facts)
     findings.extend(_missing_entries(missing))
+    findings.extend(_page_names(checked))
     if len(checked) > 1:
         findings.extend(_unused(checked, used, paths))
     return findings
@@ -493,3 +498,62 @@ def _unused(checked: dict[str, dict], used: dict[str, set], paths: _Paths) -> li
                                         f"the register entry \"{ident}\" is never referred to by the documents "
                                         f"checked: remove it, or point to it with ref=\"{Path(name).name}#{ident}\""))
     return findings
+
+
+# --- what the editions publish ---------------------------------------------------------------------------------------
+
+def _page_names(checked: dict[str, dict]) -> list[Finding]:
+    """A page name the site's own pages use, or one another document's page already has (compared as a file
+    system that ignores case may: `names.page_key`). The editions keep the first in path order and skip the other,
+    so the finding is at the other; the first registers.xml alone may be called "registers"."""
+    taken: dict[str, str] = {}
+    findings = []
+    for name in sorted(checked, key=lambda name: name.split(os.sep)):  # the order of project.xml_files
+        base = os.path.basename(name)
+        page = names.page_name(checked[name].get("root"), os.path.splitext(base)[0])
+        key = names.page_key(page)
+        registers = base == f"{names.REGISTERS_ID}.xml" and key == names.REGISTERS_ID and key not in taken
+        if key in names.RESERVED_PAGES and not registers:
+            findings.append(_at_root(name, checked[name], "page-name-reserved", f"this document's page would be "
+                                     f"{page}.html, one of the site's own pages, which would replace it: give the "
+                                     "document another xml:id and file name"))
+        elif key in taken:
+            findings.append(_at_root(name, checked[name], "page-name-collision", f"this document's page would be "
+                                     f"{page}.html, the page of {names.printable(taken[key])} (ids that differ only "
+                                     "in case, or in characters a page name cannot hold, are one page): rename one of "
+                                     "the two"))
+        else:
+            taken[key] = name
+    return findings
+
+
+def _at_root(name: str, fact: dict, rule: str, message: str) -> Finding:
+    line, column = _details(fact)["ids"].get(fact.get("root"), (1, 1))
+    return Finding(names.printable(name), line, column, ERROR, rule, message)
+
+
+def unpublishable(files: list[str], folders: list[str]) -> tuple[list[str], list[Finding]]:
+    """Return the files the editions can publish, and a finding for each of the others, which are not read: a name
+    they cannot publish (`names.file_name_problem`), or a file found in one of `folders` that resolves outside it
+    (a symbolic link out of tei/, whose content is nobody's to check or show)."""
+    homes = [os.path.abspath(folder) for folder in folders]
+    kept, findings, known = [], [], {}
+    for file in files:
+        if "://" in file:
+            kept.append(file)  # a URL: the file layer says it is not read
+            continue
+        problem = names.file_name_problem(os.path.basename(file))
+        if problem:
+            findings.append(Finding(names.printable(file), 0, 0, ERROR, "file-name", f"{problem}, so the editions "
+                                    f"cannot publish it: {names.SAFE_NAME_HINT} (its content is checked once it is "
+                                    "renamed)"))
+            continue
+        home = names.escapes(file, homes, known)
+        if home:
+            findings.append(Finding(names.printable(file), 0, 0, ERROR, "file-outside-project", "the file resolves "
+                                    f"to {names.printable(os.path.realpath(file))}, outside {names.printable(home)}: "
+                                    "it is neither checked nor published; copy the file into the folder instead of "
+                                    "linking to it"))
+            continue
+        kept.append(file)
+    return kept, findings

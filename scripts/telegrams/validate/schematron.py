@@ -13,7 +13,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import re
+import sys
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -382,27 +386,50 @@ class Runner:
         # open no URI at all (Saxon refuses every protocol), so it sees the document under test and nothing else.
         self.processor.set_configuration_property(ALLOWED_PROTOCOLS, "")
         self.builder = self.processor.new_document_builder()  # a quarter faster than processor.parse_xml
+        self._sink = tempfile.TemporaryFile()  # what Saxon writes to the standard error, read back (_saxon_said)
         try:
-            self.executable = self.processor.new_xslt30_processor().compile_stylesheet(
-                stylesheet_text=sandboxed(compiled.xslt))
+            with self._saxon_said() as said:
+                self.executable = self.processor.new_xslt30_processor().compile_stylesheet(
+                    stylesheet_text=sandboxed(compiled.xslt))
         except PySaxonApiError as err:
             raise _broken(schema_path, f"an XPath expression of the Schematron schema does not compile: "
                                        f"{_first_line(err)}") from None
         if self.executable is None:
-            raise _broken(schema_path, "the Schematron schema does not compile to XSLT")
+            raise _broken(schema_path, "the Schematron schema does not compile to XSLT" +
+                          (f": {_first_line(said[0])}" if said and said[0].strip() else ""))
         self.batch = self._batch_executable()
+
+    @contextmanager
+    def _saxon_said(self):
+        """Catch what Saxon writes straight to file descriptor 2 (native code: sys.stderr never sees it), such as
+        its parser's "more than 200 attributes": the caller turns it into a finding, never raw output."""
+        sys.stderr.flush()
+        self._sink.seek(0)
+        self._sink.truncate()
+        saved = os.dup(2)
+        said: list[str] = []
+        os.dup2(self._sink.fileno(), 2)
+        try:
+            yield said
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            self._sink.seek(0)
+            said.append(self._sink.read(64 * 1024).decode("utf-8", "replace"))
 
     def check(self, doc: Document) -> list[Finding]:
         """Return the failed asserts and successful reports of one document, each at its node's line and column."""
         source = etree.tostring(doc.tree, encoding="unicode")
         try:
-            node = self.builder.parse_xml(xml_text=source)
-            self.executable.set_global_context_item(xdm_item=node)
-            result = self.executable.transform_to_string(xdm_node=node)
+            with self._saxon_said() as said:
+                node = self.builder.parse_xml(xml_text=source)
+                self.executable.set_global_context_item(xdm_item=node)
+                result = self.executable.transform_to_string(xdm_node=node)
         except self.error_type as err:
-            return [Finding(doc.name, 1, 1, ERROR, "schematron-runtime",
-                            f"a Schematron test failed to run on this document: {_first_line(err)}")]
-        return self._findings(doc, etree.fromstring(result.encode("utf-8")))
+            return [_failed(doc, str(err))]
+        findings = [Finding(doc.name, 1, 1, INFO, "schematron-output", f"the Schematron processor said: "
+                            f"{_first_line(said[0])}")] if said[0].strip() else []
+        return findings + self._findings(doc, etree.fromstring(result.encode("utf-8")))
 
     def _findings(self, doc: Document, output) -> list[Finding]:
         """Turn the stylesheet's <findings> for one document into findings at their nodes' lines and columns."""
@@ -416,18 +443,20 @@ class Runner:
 
     def check_many(self, docs: list[Document]) -> list[list[Finding]]:
         """Return `check`'s findings for each of several documents, from one transform over all of them (Saxon's
-        cost per call, about a tenth of a document's, paid once); a chunk that a test fails to run on, or a schema
-        that one transform would not check exactly as one per document, is checked one document at a time."""
+        cost per call, about a tenth of a document's, paid once); a chunk that a test fails to run on, or on which
+        Saxon says anything, or a schema that one transform would not check exactly as one per document, is
+        checked one document at a time, so that each finding is pinned on its own file."""
         if self.batch is None or len(docs) < 2:
             return [self.check(doc) for doc in docs]
         texts = [self.processor.make_string_value(etree.tostring(doc.tree, encoding="unicode")) for doc in docs]
         try:
-            self.batch.set_parameter("documents", self.processor.make_array(texts))
-            result = self.batch.call_template_returning_string("batch")
+            with self._saxon_said() as said:
+                self.batch.set_parameter("documents", self.processor.make_array(texts))
+                result = self.batch.call_template_returning_string("batch")
         except self.error_type:
             return [self.check(doc) for doc in docs]
         outputs = list(etree.fromstring(result.encode("utf-8")))
-        if len(outputs) != len(docs):
+        if len(outputs) != len(docs) or said[0].strip():
             return [self.check(doc) for doc in docs]
         return [self._findings(doc, output) for doc, output in zip(docs, outputs)]
 
@@ -444,8 +473,9 @@ class Runner:
                                 X + "for-each", select="$documents?*")
         etree.SubElement(each, X + "apply-templates", select="parse-xml(.)")  # one <findings> per document
         try:
-            return self.processor.new_xslt30_processor().compile_stylesheet(
-                stylesheet_text=etree.tostring(sheet, encoding="unicode"))
+            with self._saxon_said():
+                return self.processor.new_xslt30_processor().compile_stylesheet(
+                    stylesheet_text=sandboxed(etree.tostring(sheet, encoding="unicode")))
         except self.error_type:
             return None
 
@@ -453,6 +483,23 @@ class Runner:
 _URI_FUNCTION = re.compile(r"\b(?:base-uri|document-uri|static-base-uri|resolve-uri)\s*\(")
 
 
-def _first_line(err: Exception) -> str:
+_ATTRIBUTE_LIMIT = re.compile(r'Element "([^"]+)" has more than "(\d+)"\s+attributes')
+
+
+def _failed(doc: Document, why: str) -> Finding:
+    """The finding of a document the Schematron rules could not run on, at the cause when it is known."""
+    limit = _ATTRIBUTE_LIMIT.search(why)
+    if limit is None:
+        return Finding(doc.name, 1, 1, ERROR, "schematron-runtime", f"a Schematron test failed to run on this "
+                                                                    f"document: {_first_line(why)}")
+    most = int(limit[2])
+    element = next((e for e in doc.root.iter(etree.Element) if len(e.attrib) > most), doc.root)
+    line, column = doc.locate(element)
+    return Finding(doc.name, line, column, ERROR, "schematron-runtime", f"this <{etree.QName(element).localname}> "
+                   f"has {len(element.attrib)} attributes, more than the {most} that Saxon reads, so the Schematron "
+                   f"rules were not checked on this document: remove the attributes it does not need")
+
+
+def _first_line(err: Exception | str) -> str:
     text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
