@@ -23,11 +23,14 @@ def _check(tmp_path, *edits: tuple[str, str]) -> list:
     for old, new in edits:
         assert old in text, old
         text = text.replace(old, new, 1)
-    path = tmp_path / SOURCE.name
+    folder = tmp_path / "tei"  # beside a link to schema/, so that the xml-model instructions resolve as in tei/
+    folder.mkdir()
+    (tmp_path / "schema").symlink_to(command.DEFAULT_RNG.parent, target_is_directory=True)
+    path = folder / SOURCE.name
     path.write_text(text, encoding="utf-8")
     for name in set(re.findall(r'[\s"]([\w.-]+\.xml)[#"\s]', text)) - {SOURCE.name}:  # files it points into
         if (SOURCE.parent / name).is_file():
-            (tmp_path / name).write_bytes((SOURCE.parent / name).read_bytes())
+            (folder / name).write_bytes((SOURCE.parent / name).read_bytes())
     return command.validate([str(path)], options(rng=command.DEFAULT_RNG, sch=command.DEFAULT_SCH))[0]
 
 

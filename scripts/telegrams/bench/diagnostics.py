@@ -279,8 +279,13 @@ def plant_all(sources: list[Path], out: Path, project: bool) -> list[Mistake]:
             if planted is None:
                 continue
             new, spans = planted
-            folder = out / f"{source.stem}--{plant.kind}"
+            # tei/ beside a link to schema/, as in the edition, so that the xml-model instructions resolve
+            folder = out / f"{source.stem}--{plant.kind}" / "tei"
             folder.mkdir(parents=True, exist_ok=True)
+            if not (folder.parent / "schema").exists():
+                from ..project import SCHEMA_DIR
+
+                (folder.parent / "schema").symlink_to(SCHEMA_DIR.resolve(), target_is_directory=True)
             for name in set(re.findall(r'[\s"]([\w.-]+\.xml)[#"\s]', text)) - {source.name}:
                 if (source.parent / name).is_file():
                     shutil.copyfile(source.parent / name, folder / name)

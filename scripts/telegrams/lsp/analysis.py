@@ -27,6 +27,9 @@ _TAG_OPEN = re.compile(r"<([A-Za-z_][\w.:-]*)")
 # An attribute whose value the cursor is in: name, =, the quote, and what is typed so far (no quote after it).
 _IN_VALUE = re.compile(r"([A-Za-z_][\w.:-]*)\s*=\s*([\"'])([^\"'<>]*)$")
 _POINTER_PREFIX = "registers.xml#"
+# The corpus rules that only the whole corpus can decide for a file: ids unique across files, page names, entries
+# that no document uses.
+_ACROSS_FILES = frozenset({"id-corpus", "page-name-collision", "register-unused"})
 
 
 @dataclass(frozen=True)
@@ -341,13 +344,17 @@ class Workspace:
         findings = list(findings) + [f for f in schema_findings if f.severity == ERROR]
         if fact is None or not Path(path).is_relative_to(self.tei.resolve()):
             return sorted(set(findings))
+        # The pointers of this buffer, resolved alone: a missing entry is then reported at this buffer's own first
+        # use of it, not at the first use in the corpus, which may be in another file.
+        findings.extend(f for f in corpus.reduce({path: fact}, self._facts_of) if f.file == path)
         checked = {path: fact}
         for other in self.corpus_files():
             if other != path:
                 other_fact = self._facts_of(other)
                 if other_fact is not None:
                     checked[other] = other_fact
-        findings.extend(f for f in corpus.reduce(checked, self._facts_of) if f.file == path)
+        findings.extend(f for f in corpus.reduce(checked, self._facts_of)  # what only the whole corpus shows
+                        if f.file == path and f.rule in _ACROSS_FILES)
         return sorted(set(findings))
 
     def registers(self) -> dict[str, Entry]:

@@ -272,7 +272,7 @@ def _finding_shape(item) -> bool:
 
 _FACT_TYPES = (("ids", tuple), ("entries", tuple), ("broken", int), ("links", dict), ("where", bytes))
 _OPTIONAL_FACT_TYPES = (("names", dict), ("forms", dict))  # only documents that name register entries have them
-_FACT_KEYS = frozenset(key for key, _ in _FACT_TYPES + _OPTIONAL_FACT_TYPES)
+_FACT_KEYS = frozenset(key for key, _ in _FACT_TYPES + _OPTIONAL_FACT_TYPES) | {"root"}  # root: its xml:id or None
 
 
 def _well_formed(entry) -> bool:
@@ -288,7 +288,8 @@ def _well_formed(entry) -> bool:
         return False
     return facts is None or (type(facts) is dict and facts.keys() <= _FACT_KEYS and all(
         type(facts.get(key)) is kind for key, kind in _FACT_TYPES) and all(
-        type(facts[key]) is kind for key, kind in _OPTIONAL_FACT_TYPES if key in facts))
+        type(facts[key]) is kind for key, kind in _OPTIONAL_FACT_TYPES if key in facts) and (
+        facts.get("root") is None or type(facts["root"]) is str))
 
 
 def _findings(name: str, stored: tuple) -> list[Finding]:

@@ -260,6 +260,8 @@ def _finished(state: _State, findings: list[Finding], facts: dict | None) -> tup
 
     if state.recovered is not None:
         findings = [state.recovered.broken] + wellformed.after_break(state.recovered, findings)
+        if facts is not None:  # the texts of its names are the recovery's guesses: no form of a name is read in them
+            facts = {key: value for key, value in facts.items() if key != "names"}
     return findings, facts, _schemas.findings
 
 

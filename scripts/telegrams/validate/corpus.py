@@ -15,7 +15,6 @@ import functools
 import marshal
 import os
 import re
-from fractions import Fraction
 from pathlib import Path
 
 from lxml import etree
@@ -170,11 +169,13 @@ def _measures(doc: Document) -> list[Finding]:
         quantity, value = measure.get("quantity"), num.get("value") if num is not None else None
         if quantity is None or value is None:
             continue
-        try:
-            agree = Fraction(quantity) == Fraction(value)
-        except (ValueError, ZeroDivisionError):
+        try:  # the bounded reader: a value such as 3E100000000 must not become a number of a hundred million digits
+            read_quantity, read_value = numbers.read_value(quantity), numbers.read_value(value)
+        except numbers.TooLarge:
+            continue  # the num is reported as unreadable (num-unread)
+        if read_quantity is None or read_value is None:
             continue  # a malformed value is the schema's to report
-        if not agree and not numbers.disagreement(visible_text(num), value):
+        if read_quantity[0] != read_value[0] and not numbers.check(visible_text(num), value):
             line, column = doc.locate_attribute(measure, "quantity")
             findings.append(Finding(doc.name, line, column, ERROR, "measure-quantity",
                                     f"the measure's @quantity \"{quantity}\" differs from the @value \"{value}\" of "

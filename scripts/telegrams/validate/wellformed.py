@@ -212,7 +212,9 @@ def _aligned(doc: Document) -> Document:
 
 def after_break(recovered: Recovered, findings: list[Finding]) -> list[Finding]:
     """Map the findings on a recovered tree back to the file; drop those that repeat the break; mark those after
-    it as possible consequences (when an end tag was added: those before it only, the rest is as written)."""
+    it as possible consequences (when an end tag was added: those before it only, the rest is as written). A
+    warning there is dropped: it is about text whose extent the recovery only guessed (a name that swallowed the
+    rest of its paragraph is not a new form of the name)."""
     broken = recovered.broken
     kept = []
     for finding in findings:
@@ -222,6 +224,8 @@ def after_break(recovered: Recovered, findings: list[Finding]) -> list[Finding]:
         if (finding.line, finding.column) == (broken.line, broken.column):
             continue  # the same slip, seen again by the schema (a misspelled start tag)
         if where > (broken.line, broken.column) and (recovered.inserted is None or where <= recovered.inserted[:2]):
+            if finding.severity != ERROR:
+                continue
             finding = replace(finding, message=f"{finding.message} (perhaps a consequence of the "
                                                f"well-formedness error on line {broken.line})")
         kept.append(finding)
