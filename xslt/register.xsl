@@ -83,13 +83,16 @@
     <xsl:if test="$per-page gt 0">
       <xsl:for-each select="$entries">
         <xsl:variable name="here" select="key('mentions', string(@xml:id), $mention-list)"/>
-        <xsl:variable name="parts" select="xs:integer(ceiling(count(distinct-values($here/../@doc)) div $per-page))"/>
+        <!-- grouped and sorted once for all its pages, not again for each page -->
+        <xsl:variable name="documents" select="tg:by-document($here)"/>
+        <xsl:variable name="parts" select="xs:integer(ceiling(count($documents) div $per-page))"/>
         <xsl:variable name="entry" select="."/>
         <xsl:for-each select="1 to $parts">
           <xsl:result-document href="{$mention-pages-folder}/{tg:mentions-page($entry/@xml:id, .)}">
             <xsl:call-template name="mentions">
               <xsl:with-param name="entry" select="$entry"/>
               <xsl:with-param name="here" select="$here"/>
+              <xsl:with-param name="documents" select="$documents[position() = ((current() - 1) * $per-page + 1) to current() * $per-page]"/>
               <xsl:with-param name="part" select="."/>
               <xsl:with-param name="parts" select="$parts"/>
             </xsl:call-template>
@@ -150,7 +153,7 @@
               <!-- Not indexed for search: every form is indexed in its telegram, and the lists of a large corpus
                    would be most of the index (about half of Pagefind's time at 10,000 documents). -->
               <xsl:call-template name="mention-list">
-                <xsl:with-param name="here" select="$here"/>
+                <xsl:with-param name="documents" select="tg:by-document($here)"/>
               </xsl:call-template>
             </xsl:when>
             <xsl:otherwise><span class="none">not mentioned in the texts (named in the metadata only)</span></xsl:otherwise>
@@ -161,19 +164,25 @@
   </xsl:template>
 
 
-  <!-- The mentions of one entry, by document in date order: all of them, or its documents $from to $to. -->
-  <xsl:template name="mention-list">
+  <!-- The mentions of one entry, one array per document, the documents in date order. -->
+  <xsl:function name="tg:by-document" as="array(element())*">
     <xsl:param name="here" as="element()*"/>
-    <xsl:param name="from" as="xs:integer" select="1"/>
-    <xsl:param name="to" as="xs:integer" select="count($here)"/>
+    <xsl:for-each-group select="$here" group-by="../@doc">
+      <xsl:sort select="../@sort-key"/>
+      <xsl:sequence select="array{current-group()}"/>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <!-- Mentions by document (tg:by-document): all of an entry's, or those of one page of them. -->
+  <xsl:template name="mention-list">
+    <xsl:param name="documents" as="array(element())*"/>
     <ul class="mentions" data-pagefind-ignore="">
-      <xsl:for-each-group select="$here" group-by="../@doc">
-        <xsl:sort select="../@sort-key"/>
-        <xsl:if test="position() ge $from and position() le $to">
-        <xsl:variable name="doc-id" select="string(../@doc)"/>
+      <xsl:for-each select="$documents">
+        <xsl:variable name="group" select="?*"/>
+        <xsl:variable name="doc-id" select="string($group[1]/../@doc)"/>
         <li>
-          <a class="mention-doc" href="{$doc-id}.html">{../@label}</a>:
-          <xsl:for-each select="current-group()">
+          <a class="mention-doc" href="{$doc-id}.html">{$group[1]/../@label}</a>:
+          <xsl:for-each select="$group">
             <a class="mention" href="{$doc-id}.html#{@id}">
               <xsl:if test="@lang"><xsl:attribute name="lang" select="@lang"/></xsl:if>
               <span class="form">{.}</span>
@@ -182,15 +191,16 @@
             <xsl:if test="position() lt last()">, </xsl:if>
           </xsl:for-each>
         </li>
-        </xsl:if>
-      </xsl:for-each-group>
+      </xsl:for-each>
     </ul>
   </xsl:template>
 
-  <!-- One page of an entry's mentions, when the register is paged: the entry's name, then its documents of this part. -->
+  <!-- One page of an entry's mentions, when the register is paged: the entry's name, then its documents of this part
+       ($documents, from tg:by-document). -->
   <xsl:template name="mentions">
     <xsl:param name="entry" as="element()"/>
     <xsl:param name="here" as="element()*"/>
+    <xsl:param name="documents" as="array(element())*"/>
     <xsl:param name="part" as="xs:integer"/>
     <xsl:param name="parts" as="xs:integer"/>
     <xsl:variable name="kind" select="$kinds($register-kind)"/>
@@ -208,9 +218,7 @@
         </header>
         <section class="entry" id="{$entry-id}">
           <xsl:call-template name="mention-list">
-            <xsl:with-param name="here" select="$here"/>
-            <xsl:with-param name="from" select="($part - 1) * $per-page + 1"/>
-            <xsl:with-param name="to" select="$part * $per-page"/>
+            <xsl:with-param name="documents" select="$documents"/>
           </xsl:call-template>
         </section>
         <xsl:if test="$parts gt 1">

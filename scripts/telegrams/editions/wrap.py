@@ -41,26 +41,16 @@ def fill(body: str, first: str, hang: str, width: int = WIDTH) -> list[str]:
     every document, and TextWrapper was half the cost of a text (tests/editions/test_text.py compares the two).
     A word longer than a line stands whole on a line of its own, so that a URL or a quoted word is never cut.
     """
-    pieces = []  # words and the spaces between them, last first, as TextWrapper splits them
-    for word in reversed(body.split(" ")):
-        pieces += [word, " "]
-    pieces.pop()
     lines: list[str] = []
-    while pieces:
-        indent = hang if lines else first
-        room = width - len(indent)
-        if lines and not pieces[-1].strip():
-            pieces.pop()  # no line but the first starts with a space
-        line, used = [], 0
-        while pieces and used + len(pieces[-1]) <= room:
-            used += len(pieces[-1])
-            line.append(pieces.pop())
-        if pieces and not line and len(pieces[-1]) > room:  # a word longer than a line (a URL) is never cut:
-            line.append(pieces.pop())                         # it stands alone on its line, whole
-        if line and not line[-1].strip():
-            line.pop()
-        if line:
-            lines.append(indent + "".join(line))
+    indent, line, used = first, [], 0
+    for word in body.split(" ") if body else ():
+        if line and used + 1 + len(word) > width - len(indent):  # the word would pass the margin: a new line
+            lines.append(indent + " ".join(line))
+            indent, line = hang, []
+        used = used + 1 + len(word) if line else len(word)  # a line's first word stands there even if too long
+        line.append(word)
+    if line:
+        lines.append(indent + " ".join(line))
     return lines
 
 
