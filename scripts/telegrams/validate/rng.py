@@ -174,7 +174,17 @@ class RngChecker:
             with _deadline(self.budget):
                 return explain.is_valid(doc.root, self._grammar)
         except Exception:  # noqa: BLE001 - over budget, or a bug in the engine: libxml2 decides
+            self._forget_grammar()
             return None
+
+    def _forget_grammar(self) -> None:
+        """After the engine was interrupted or failed, start the next document with a fresh grammar: a walk cut
+        short may leave lazily compiled patterns half written, which would wrong every later verdict."""
+        from .rng_model import forget_grammar
+
+        forget_grammar(self.path)
+        if self._grammar is not False:  # (False: the engine cannot read this schema at all)
+            self._grammar = None
 
     def _second_opinion(self, doc: Document, repairs: dict | None) -> list[Finding]:
         """libxml2's verdict, explained by the engine when it is an invalid one (or a lenient valid one)."""
@@ -230,6 +240,7 @@ class RngChecker:
                     self._grammar = explain.load_grammar(self.path)
                 return list(explain.explain(doc, self._grammar, repairs))
         except Exception:  # noqa: BLE001 - over budget, or a bug in the engine: lxml's verdict stands
+            self._forget_grammar()
             return None
 
 

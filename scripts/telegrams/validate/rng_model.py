@@ -776,3 +776,11 @@ def load_grammar(rng_path) -> Grammar:
     if grammar is None:
         grammar = _CACHE[key] = Grammar(path)
     return grammar
+
+
+def forget_grammar(rng_path) -> None:
+    """Drop a loaded schema, so that the next load_grammar builds it afresh: after an interrupted walk (a time
+    budget's signal) its lazily compiled patterns and memo tables may be half written."""
+    path = str(Path(rng_path).resolve())
+    for key in [key for key in _CACHE if key[0] == path]:
+        del _CACHE[key]
