@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from decimal import Decimal, InvalidOperation
 
 BUILTIN_LIBRARY = ""
@@ -62,6 +63,9 @@ _WORDS = {
     "base64Binary": "base64-encoded data",
 }
 
+# XSD's whiteSpace facet of the types above: string keeps its whitespace, normalizedString replaces it, every
+# other type collapses it (tests/validate_explain/test_quick_datatypes.py checks this against xmlschema).
+_WHITE_SPACE = {"string": "preserve", "normalizedString": "replace"}
 _LENGTH_PARAMS = {"length", "minLength", "maxLength"}
 _ORDER_PARAMS = {"minInclusive", "maxInclusive", "minExclusive", "maxExclusive"}
 _DIGIT_PARAMS = {"totalDigits", "fractionDigits"}
@@ -102,11 +106,26 @@ def _translate(pattern: str):
 # Translating \p{...} classes takes elementpath a tenth of a second each; the translations are kept in
 # build/cache so that each `make validate` does not pay for them again.
 def _translations_path():
-    import elementpath
-
     from ..project import BUILD_DIR
 
-    return BUILD_DIR / "cache" / f"xsd-regex-elementpath-{elementpath.__version__}.json"
+    return BUILD_DIR / "cache" / f"xsd-regex-elementpath-{_elementpath_version()}.json"
+
+
+def _elementpath_version() -> str:
+    """elementpath's version, read from its source: importing it costs a tenth of a second, needed only when a
+    translation is not cached."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("elementpath")
+    try:
+        found = re.search(r"""__version__\s*=\s*['"]([^'"]+)""", Path(spec.origin).read_text(encoding="utf-8"))
+    except (AttributeError, OSError, TypeError):
+        found = None
+    if found is None:
+        import elementpath
+
+        return elementpath.__version__
+    return found[1]
 
 
 @functools.lru_cache(maxsize=None)
@@ -185,20 +204,26 @@ class Datatype:
                 raise DatatypeError(f"the built-in datatype library has no type '{name}'")
             if params:
                 raise DatatypeError("the built-in datatype library takes no parameters")
-            self._type = None
+            self.builtin = True
             self.white_space = "preserve" if name == "string" else "collapse"
         elif library == XSD_LIBRARY:
-            types = _xsd_types()
-            if name not in types or name not in _WORDS:
+            if name not in _WORDS:
                 raise DatatypeError(f"XML Schema has no datatype '{name}'")
-            self._type = types[name]
-            self.white_space = getattr(self._type, "white_space", None) or "collapse"
+            self.builtin = False
+            self._xsd = None  # xmlschema's type, loaded when a value needs it (its import costs ~0.3 s)
+            self.white_space = _WHITE_SPACE.get(name, "collapse")
             self._patterns = [_translate(value) for key, value in params if key == "pattern"]
             for key, _ in params:
                 if key not in _LENGTH_PARAMS | _ORDER_PARAMS | _DIGIT_PARAMS | {"pattern"}:
                     raise DatatypeError(f"unknown parameter '{key}' for datatype '{name}'")
         else:
             raise DatatypeError(f"unknown datatype library '{library}'")
+
+    @property
+    def _type(self):
+        if self._xsd is None:
+            self._xsd = _xsd_types()[self.name]
+        return self._xsd
 
     @property
     def is_list(self) -> bool:
@@ -216,7 +241,7 @@ class Datatype:
         return known
 
     def _allows(self, text: str, context) -> bool:
-        if self._type is None:
+        if self.builtin:
             return True
         value = _whitespace(text, self.white_space)
         if self.name in ("QName", "NOTATION"):
@@ -299,7 +324,7 @@ class Datatype:
 
     def equal(self, text: str, context, wanted: str, wanted_context) -> bool:
         """Return True when a document string equals a schema `value` under this datatype."""
-        if self._type is None:
+        if self.builtin:
             return text == wanted if self.name == "string" else collapse(text) == collapse(wanted)
         if self.name in ("QName", "NOTATION"):
             return _expand_qname(collapse(text), context) == _expand_qname(collapse(wanted), wanted_context)
@@ -311,7 +336,7 @@ class Datatype:
 
     def words(self) -> str:
         """Say in plain words what this datatype accepts."""
-        if self._type is None:
+        if self.builtin:
             return "any text" if self.name == "string" else "a word or phrase"
         text = _WORDS[self.name]
         for key, value in self.params:
@@ -374,6 +399,7 @@ def _uri_like_libxml2(value: str) -> bool:
 _ASCII_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _ASCII_NMTOKEN = re.compile(r"[A-Za-z0-9_.:\-]+")
 _DIGITS = re.compile(r"[0-9]+")
+_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*")  # XSD 1.0's pattern for language
 _UNSIGNED_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _ANY_TEXT = {"string", "normalizedString", "token"}  # every text is one, once its whitespace is processed
 _NAME_TYPES = {"NCName", "ID", "IDREF", "ENTITY"}
@@ -390,9 +416,13 @@ _TEMPORAL = {
 
 
 def _quick_lexical(name: str, value: str) -> bool | None:
-    """The verdict on a value of a common shape; None when xmlschema must decide."""
+    """The verdict on a value of a common shape, or on one holding a character the type never has; None when
+    xmlschema must decide."""
     if name in _ANY_TEXT:
         return True
+    impossible = _IMPOSSIBLE.get(name)
+    if impossible is not None and (not value or impossible.search(value)):
+        return False
     if name in _NAME_TYPES:
         return True if _ASCII_NCNAME.fullmatch(value) else None
     if name in _NAME_LISTS:
@@ -400,6 +430,8 @@ def _quick_lexical(name: str, value: str) -> bool | None:
         return True if all(_ASCII_NCNAME.fullmatch(token) for token in tokens) else None
     if name == "NMTOKEN":
         return True if _ASCII_NMTOKEN.fullmatch(value) else None
+    if name == "language":
+        return True if _LANGUAGE.fullmatch(value) else None
     if name in ("integer", "nonNegativeInteger"):
         return True if _DIGITS.fullmatch(value) else None
     if name in ("decimal", "double", "float"):
@@ -407,6 +439,23 @@ def _quick_lexical(name: str, value: str) -> bool | None:
     if name in _TEMPORAL:
         return _quick_temporal(name, value)
     return None
+
+
+# ASCII characters a type's lexical space never holds (after whitespace processing): a value with one is not of
+# the type. Only ASCII, and never a space: xmlschema reads other scripts' digits as digits and "3 4" as a decimal,
+# and its verdict is the one kept.
+def _ascii_except(allowed: str, first: str = "") -> re.Pattern:
+    return re.compile(rf"(?![{allowed}])[\x00-\x7f]" + (rf"|^[{first}]" if first else ""))
+
+
+_NUMBER_CHARACTERS = _ascii_except(" 0-9+\\-.EeINFa")  # double, float: digits, sign, point, exponent, INF, NaN
+_IMPOSSIBLE = {
+    "double": _NUMBER_CHARACTERS, "float": _NUMBER_CHARACTERS,
+    "decimal": _ascii_except(" 0-9+\\-."),
+    "integer": _ascii_except(" 0-9+\\-"), "nonNegativeInteger": _ascii_except(" 0-9+\\-"),
+    **dict.fromkeys(_TEMPORAL, _ascii_except(" 0-9\\-:TZ.+")),
+    **dict.fromkeys(_NAME_TYPES, _ascii_except("A-Za-z0-9._\\-", first="0-9.\\-")),  # a name starts with neither
+}
 
 
 def _quick_temporal(name: str, value: str) -> bool | None:
