@@ -25,9 +25,22 @@ def test_a_chunk_gives_each_document_s_own_findings(items):
     command._start(command.Layers(command.DEFAULT_RNG, command.DEFAULT_SCH, corpus=True, tei_root=True), None)
     assert command._schemas.sch.batch is not None  # the project's schema takes the one-transform path
     alone = [_readable(result) for result in map(command._check, items)]
-    assert [_readable(result) for result in command._check_chunk(items)] == alone
+    assert [_readable(result[:3]) for result in command._check_chunk(items)] == alone
     rules = {f.rule for found, _, _ in alone for f in found}
     assert any(rule.startswith("sch:") for rule in rules) and "well-formed" in rules
+
+
+def test_a_worker_reads_the_files_it_is_given_by_name(items):
+    """A cold run leaves reading to the workers: the same results, with the hash of what each read."""
+    from telegrams.validate.cache import content_digest
+
+    command._start(command.Layers(command.DEFAULT_RNG, command.DEFAULT_SCH, corpus=True, tei_root=True), None)
+    alone = [_readable(result) for result in map(command._check, items)]
+    by_name = command._check_chunk([(name, None) for name, _ in items])
+    assert [_readable(result[:3]) for result in by_name] == alone
+    assert [result[3] for result in by_name] == [content_digest(data) for _, data in items]
+    missing = command._check_chunk([(str(Path(items[0][0]).with_name("absent.xml")), None)])
+    assert [f.rule for f in missing[0][0]] == ["io"] and missing[0][3] is None
 
 
 def _readable(result):

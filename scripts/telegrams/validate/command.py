@@ -167,12 +167,13 @@ def _check(item: tuple[str, bytes]) -> tuple[list[Finding], dict | None, list[Fi
     """Return a document's findings, its facts (None when it is not a usable document) and the schema findings.
 
     A file that is not well-formed is checked as recovered, so that its other mistakes show in the same run."""
-    return _check_chunk([item])[0]
+    return _check_chunk([item])[0][:3]
 
 
-def _check_chunk(items: list[tuple[str, bytes]]) -> list[tuple[list[Finding], dict | None, list[Finding]]]:
+def _check_chunk(items: list[tuple[str, bytes | None]]) -> list[tuple]:
     """Check documents as `_check` does each, with one Schematron transform over all that reach that layer (a
-    transform call costs about as much as a small document's rules)."""
+    transform call costs about as much as a small document's rules). An item without bytes is read here, in the
+    worker, and its result carries the hash of what was read (for the cache) as a fourth element."""
     started = [_first_layers(item) for item in items]
     reaching = [state for state in started if state.result is None]
     many = None
@@ -182,8 +183,8 @@ def _check_chunk(items: list[tuple[str, bytes]]) -> list[tuple[list[Finding], di
         except Exception:  # noqa: BLE001 - each is checked alone below, so that a failure is pinned on its file
             many = None
     found = iter(many) if many is not None else None
-    return [state.result if state.result is not None else _last_layers(state, next(found) if found else None)
-            for state in started]
+    return [(*(state.result if state.result is not None else _last_layers(state, next(found) if found else None)),
+             state.digest) for state in started]
 
 
 @dataclass
@@ -196,6 +197,7 @@ class _State:
     findings: list = field(default_factory=list)
     refused: set = field(default_factory=set)
     result: tuple | None = None
+    digest: bytes | None = None  # of the bytes read by the worker (None: the caller read them)
 
 
 def _first_layers(item: tuple[str, bytes]) -> _State:
@@ -205,6 +207,15 @@ def _first_layers(item: tuple[str, bytes]) -> _State:
     name, data = item
     chosen = _schemas.layers
     state = _State(name)
+    if data is None:
+        from .cache import content_digest
+
+        try:
+            data = read_bytes(name)
+        except FindingError as err:
+            state.result = [err.finding], None, _schemas.findings
+            return state
+        state.digest = content_digest(data)
     try:
         state.doc = wellformed.load(name, data, chosen.tei_root)
     except FindingError as err:
@@ -385,6 +396,7 @@ def _validate(files: list[str], options, store) -> tuple[list[Finding], int, int
     from . import corpus
 
     findings, facts, to_check = _from_cache(files, store)
+    unreadable = sum(f.rule == "io" for f in findings)  # (of the files this process read)
     schema_findings = store.cached_schema_findings() if store and not to_check else None
     if to_check:
         progress = report.Progress(len(to_check), sys.stderr, len(to_check) > 20 and sys.stderr.isatty())
@@ -392,11 +404,12 @@ def _validate(files: list[str], options, store) -> tuple[list[Finding], int, int
                                               None if options.no_cache else CACHE_DIR, progress)
         progress.close()
         complete = not any(f.severity == ERROR for f in schema_findings)  # every layer loaded
-        for (name, _data, sign, digest), (found, fact, _) in zip(to_check, results):
+        for (name, _data, sign, digest), (found, fact, _, read) in zip(to_check, results):
             findings.extend(found)
             if fact is not None:
                 facts[name] = fact
-            if store and complete and _complete(found):
+            digest = digest or read
+            if store and complete and digest and _complete(found):
                 store.put(name, sign, digest, found, fact)
     elif schema_findings is None:  # nothing to check, and no earlier run of this configuration said
         _start(layers(options), None if options.no_cache else CACHE_DIR)
@@ -408,23 +421,27 @@ def _validate(files: list[str], options, store) -> tuple[list[Finding], int, int
         store.put_schema_findings(schema_findings)
     if store:
         store.save()
-    hits = len(files) - len(to_check) - sum(f.rule == "io" for f in findings)
-    return findings, len(files), hits
+    return findings, len(files), len(files) - len(to_check) - unreadable
 
 
 def _from_cache(files: list[str], store) -> tuple[list[Finding], dict[str, dict], list[tuple]]:
     """Return the cached findings and facts of the files, and those to check as (name, bytes, signature, digest).
 
-    A file whose signature is the one recorded is not read; another is read and hashed, and checked only when its
-    bytes are not those recorded."""
+    A file whose signature is the one recorded is not read; another that the store holds a version of is read and
+    hashed, and checked only when its bytes are not those recorded; one it knows nothing of is left to the worker
+    that checks it to read (bytes and digest None): a cold run's files are read where they are checked instead of
+    being read here and sent over."""
     from .cache import content_digest, signature
 
     findings: list[Finding] = []
     facts: dict[str, dict] = {}
-    to_check: list[tuple[str, bytes, str | None, bytes]] = []
+    to_check: list[tuple[str, bytes | None, str | None, bytes | None]] = []
     for name in files:
         sign = signature(name) if store else None
         hit = store.unchanged(name, sign) if store else None
+        if hit is None and (store is None or not store.knows(name)) and "://" not in name:
+            to_check.append((name, None, sign, None))
+            continue
         if hit is None:
             try:
                 data = read_bytes(name)
