@@ -306,25 +306,24 @@ def _read_as_meant(doc, repairs: dict) -> set[tuple[int, int]]:
     return refused
 
 
-def _check_all(items, options, cache_dir, progress) -> tuple[list, list[Finding]]:
-    """Check documents (in a pool of processes when that pays); return their results and the schema findings."""
+def _check_all(items, options, cache_dir, progress):
+    """Check documents (in a pool of processes when that pays); yield their results in order, each as soon as it
+    is there, so that the caller stores them while the workers go on."""
     jobs = options.jobs or (2 if len(items) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1 else 1)
     arguments = (layers(options), cache_dir)
     # small chunks: a worker left alone with the last big chunk would leave the other core idle for seconds
     size = max(1, min(CHUNK, len(items) // (jobs * 4)))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
-    results = []
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(jobs, initializer=_start, initargs=arguments) as pool:
             for done in pool.map(_check_chunk, chunks):
-                results.extend(_stepped(done, progress))
+                yield from _stepped(done, progress)
     else:
         _start(*arguments)
         for chunk in chunks:
-            results.extend(_stepped(_check_chunk(chunk), progress))
-    return results, (results[0][2] if results else [])
+            yield from _stepped(_check_chunk(chunk), progress)
 
 
 def _stepped(done: list, progress) -> list:
@@ -400,17 +399,18 @@ def _validate(files: list[str], options, store) -> tuple[list[Finding], int, int
     schema_findings = store.cached_schema_findings() if store and not to_check else None
     if to_check:
         progress = report.Progress(len(to_check), sys.stderr, len(to_check) > 20 and sys.stderr.isatty())
-        results, schema_findings = _check_all([(n, d) for n, d, _, _ in to_check], options,
-                                              None if options.no_cache else CACHE_DIR, progress)
-        progress.close()
-        complete = not any(f.severity == ERROR for f in schema_findings)  # every layer loaded
-        for (name, _data, sign, digest), (found, fact, _, read) in zip(to_check, results):
+        results = _check_all([(n, d) for n, d, _, _ in to_check], options,
+                             None if options.no_cache else CACHE_DIR, progress)
+        for index, (found, fact, schema_findings, read) in enumerate(results):  # to the end: the pool then closes
+            name, _data, sign, digest = to_check[index]
             findings.extend(found)
             if fact is not None:
                 facts[name] = fact
             digest = digest or read
+            complete = not any(f.severity == ERROR for f in schema_findings)  # every layer loaded
             if store and complete and digest and _complete(found):
                 store.put(name, sign, digest, found, fact)
+        progress.close()
     elif schema_findings is None:  # nothing to check, and no earlier run of this configuration said
         _start(layers(options), None if options.no_cache else CACHE_DIR)
         schema_findings = _schemas.findings
