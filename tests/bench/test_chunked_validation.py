@@ -88,3 +88,11 @@ def test_a_schema_with_global_lets_is_checked_one_document_at_a_time(tmp_path):
     assert runner.batch is None
     docs = _docs(tmp_path)
     assert runner.check_many(docs) == [runner.check(doc) for doc in docs]
+
+
+def test_a_pool_grows_with_the_documents_up_to_one_process_per_core(monkeypatch):
+    monkeypatch.setattr(command.os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    assert command._jobs(3, 10) == 3  # as asked
+    assert command._jobs(0, command.POOL_THRESHOLD - 1) == 1
+    assert command._jobs(0, command.POOL_THRESHOLD) == 2
+    assert command._jobs(0, 100_000) == 8

@@ -25,9 +25,9 @@ from . import report
 DEFAULT_RNG = SCHEMA_DIR / "telegrams.rng"
 DEFAULT_SCH = SCHEMA_DIR / "telegrams.sch"
 CACHE_DIR = BUILD_DIR / "cache"
-# A worker (forked) pays ~0.1 s to load the schemas and start Saxon, ~0.3 s more to load the explainer when a
-# document is invalid, and a document costs ~4-5 ms: measured on this 2-core machine, 2 processes were slower
-# below ~100 files, about even at 100, and 35-45 % faster from 200 on (1,000 files: 2.7 s against 4.7 s).
+# A worker (forked) pays ~0.1 s to load the schemas and start Saxon and a document costs a few ms: measured on this
+# 2-core machine, 2 processes were slower below ~100 files, about even at 100, and 35-45 % faster from 200 on
+# (1,000 files: 2.7 s against 4.7 s). So: a pool from 200 files, with a worker per 100 files up to one per core.
 POOL_THRESHOLD = 200
 CHUNK = 32  # documents checked together: one Schematron transform, one message to and from a worker
 
@@ -51,7 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
     parser.add_argument("--no-cache", action="store_true", help="check every file again, ignoring build/cache")
     parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                        help="processes to use (default: 2 when there are many files to check, else 1)")
+                        help="processes to use (default: one per core when there are many files to check, "
+                             "else 1)")
     parser.add_argument("--watch", action="store_true",
                         help="keep running: check again whenever a TEI file or a schema changes")
 
@@ -309,7 +310,7 @@ def _read_as_meant(doc, repairs: dict) -> set[tuple[int, int]]:
 def _check_all(items, options, cache_dir, progress):
     """Check documents (in a pool of processes when that pays); yield their results in order, each as soon as it
     is there, so that the caller stores them while the workers go on."""
-    jobs = options.jobs or (2 if len(items) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1 else 1)
+    jobs = _jobs(options.jobs, len(items))
     arguments = (layers(options), cache_dir)
     # small chunks: a worker left alone with the last big chunk would leave the other core idle for seconds
     size = max(1, min(CHUNK, len(items) // (jobs * 4)))
@@ -324,6 +325,16 @@ def _check_all(items, options, cache_dir, progress):
         _start(*arguments)
         for chunk in chunks:
             yield from _stepped(_check_chunk(chunk), progress)
+
+
+def _jobs(requested: int, documents: int) -> int:
+    """As many processes as asked, or one per core once there are enough documents for each to earn its start."""
+    if requested > 0:
+        return requested
+    if documents < POOL_THRESHOLD:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, documents // (POOL_THRESHOLD // 2)))
 
 
 def _stepped(done: list, progress) -> list:
