@@ -96,3 +96,13 @@ def test_a_pool_grows_with_the_documents_up_to_one_process_per_core(monkeypatch)
     assert command._jobs(0, command.POOL_THRESHOLD - 1) == 1
     assert command._jobs(0, command.POOL_THRESHOLD) == 2
     assert command._jobs(0, 100_000) == 8
+
+
+def test_the_engine_gives_the_first_verdict_only_in_a_long_run(items):
+    from types import SimpleNamespace
+
+    options = SimpleNamespace(jobs=1, rng=None, sch=None, profile=None, no_sch=False, no_corpus=False)
+    progress = SimpleNamespace(step=lambda: None)
+    for count, engine_first in ((1, False), (command.ENGINE_FROM, True)):
+        assert len(list(command._check_all(items[:count], options, None, progress))) == count
+        assert command._schemas.rng.engine_first is engine_first

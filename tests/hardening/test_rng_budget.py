@@ -185,3 +185,10 @@ def test_an_engine_cut_short_leaves_no_half_built_grammar():
         checker.budget = 60
         for doc in docs:
             assert (checker.check(doc) == []) == libxml2.validate(doc.tree), (budget, doc.name)
+
+
+def test_a_short_run_asks_libxml2_first(schema):
+    checker = RngChecker(schema)
+    checker.engine_first = False
+    slow = checker.relaxng = SlowLibxml2(0, verdict=True)
+    assert checker.check(document('<num value="1">one</num>')) == [] and slow.done.is_set()
