@@ -169,6 +169,10 @@ class Store:
         self._seen.add(key)
         return _findings(name, entry[2]), entry[3]
 
+    def knows(self, name: str) -> bool:
+        """Whether some version of this file is stored (else there is no point in reading it to look it up)."""
+        return self._entry(os.path.abspath(name)) is not None
+
     def get(self, name: str, sign: str | None, digest: bytes) -> tuple[list[Finding], dict | None] | None:
         """Return (findings, facts) stored for a file with these bytes, recording its new signature."""
         key = os.path.abspath(name)

@@ -25,11 +25,12 @@ from . import report
 DEFAULT_RNG = SCHEMA_DIR / "telegrams.rng"
 DEFAULT_SCH = SCHEMA_DIR / "telegrams.sch"
 CACHE_DIR = BUILD_DIR / "cache"
-# A worker (forked) pays ~0.1 s to load the schemas and start Saxon, ~0.3 s more to load the explainer when a
-# document is invalid, and a document costs ~4-5 ms: measured on this 2-core machine, 2 processes were slower
-# below ~100 files, about even at 100, and 35-45 % faster from 200 on (1,000 files: 2.7 s against 4.7 s).
+# A worker (forked) pays ~0.1 s to load the schemas and start Saxon and a document costs a few ms: measured on this
+# 2-core machine, 2 processes were slower below ~100 files, about even at 100, and 35-45 % faster from 200 on
+# (1,000 files: 2.7 s against 4.7 s). So: a pool from 200 files, with a worker per 100 files up to one per core.
 POOL_THRESHOLD = 200
 CHUNK = 32  # documents checked together: one Schematron transform, one message to and from a worker
+ENGINE_FROM = 20  # documents in one process from which the RELAX NG engine's verdict comes first (rng.py)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
     parser.add_argument("--no-cache", action="store_true", help="check every file again, ignoring build/cache")
     parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                        help="processes to use (default: 2 when there are many files to check, else 1)")
+                        help="processes to use (default: one per core when there are many files to check, "
+                             "else 1)")
     parser.add_argument("--watch", action="store_true",
                         help="keep running: check again whenever a TEI file or a schema changes")
 
@@ -167,12 +169,13 @@ def _check(item: tuple[str, bytes]) -> tuple[list[Finding], dict | None, list[Fi
     """Return a document's findings, its facts (None when it is not a usable document) and the schema findings.
 
     A file that is not well-formed is checked as recovered, so that its other mistakes show in the same run."""
-    return _check_chunk([item])[0]
+    return _check_chunk([item])[0][:3]
 
 
-def _check_chunk(items: list[tuple[str, bytes]]) -> list[tuple[list[Finding], dict | None, list[Finding]]]:
+def _check_chunk(items: list[tuple[str, bytes | None]]) -> list[tuple]:
     """Check documents as `_check` does each, with one Schematron transform over all that reach that layer (a
-    transform call costs about as much as a small document's rules)."""
+    transform call costs about as much as a small document's rules). An item without bytes is read here, in the
+    worker, and its result carries the hash of what was read (for the cache) as a fourth element."""
     started = [_first_layers(item) for item in items]
     reaching = [state for state in started if state.result is None]
     many = None
@@ -182,8 +185,8 @@ def _check_chunk(items: list[tuple[str, bytes]]) -> list[tuple[list[Finding], di
         except Exception:  # noqa: BLE001 - each is checked alone below, so that a failure is pinned on its file
             many = None
     found = iter(many) if many is not None else None
-    return [state.result if state.result is not None else _last_layers(state, next(found) if found else None)
-            for state in started]
+    return [(*(state.result if state.result is not None else _last_layers(state, next(found) if found else None)),
+             state.digest) for state in started]
 
 
 @dataclass
@@ -196,6 +199,7 @@ class _State:
     findings: list = field(default_factory=list)
     refused: set = field(default_factory=set)
     result: tuple | None = None
+    digest: bytes | None = None  # of the bytes read by the worker (None: the caller read them)
 
 
 def _first_layers(item: tuple[str, bytes]) -> _State:
@@ -205,6 +209,15 @@ def _first_layers(item: tuple[str, bytes]) -> _State:
     name, data = item
     chosen = _schemas.layers
     state = _State(name)
+    if data is None:
+        from .cache import content_digest
+
+        try:
+            data = read_bytes(name)
+        except FindingError as err:
+            state.result = [err.finding], None, _schemas.findings
+            return state
+        state.digest = content_digest(data)
     try:
         state.doc = wellformed.load(name, data, chosen.tei_root)
     except FindingError as err:
@@ -295,25 +308,36 @@ def _read_as_meant(doc, repairs: dict) -> set[tuple[int, int]]:
     return refused
 
 
-def _check_all(items, options, cache_dir, progress) -> tuple[list, list[Finding]]:
-    """Check documents (in a pool of processes when that pays); return their results and the schema findings."""
-    jobs = options.jobs or (2 if len(items) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1 else 1)
+def _check_all(items, options, cache_dir, progress):
+    """Check documents (in a pool of processes when that pays); yield their results in order, each as soon as it
+    is there, so that the caller stores them while the workers go on."""
+    jobs = _jobs(options.jobs, len(items))
     arguments = (layers(options), cache_dir)
     # small chunks: a worker left alone with the last big chunk would leave the other core idle for seconds
     size = max(1, min(CHUNK, len(items) // (jobs * 4)))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
-    results = []
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(jobs, initializer=_start, initargs=arguments) as pool:
             for done in pool.map(_check_chunk, chunks):
-                results.extend(_stepped(done, progress))
+                yield from _stepped(done, progress)
     else:
         _start(*arguments)
+        if _schemas.rng:
+            _schemas.rng.engine_first = len(items) >= ENGINE_FROM
         for chunk in chunks:
-            results.extend(_stepped(_check_chunk(chunk), progress))
-    return results, (results[0][2] if results else [])
+            yield from _stepped(_check_chunk(chunk), progress)
+
+
+def _jobs(requested: int, documents: int) -> int:
+    """As many processes as asked, or one per core once there are enough documents for each to earn its start."""
+    if requested > 0:
+        return requested
+    if documents < POOL_THRESHOLD:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, documents // (POOL_THRESHOLD // 2)))
 
 
 def _stepped(done: list, progress) -> list:
@@ -385,19 +409,22 @@ def _validate(files: list[str], options, store) -> tuple[list[Finding], int, int
     from . import corpus
 
     findings, facts, to_check = _from_cache(files, store)
+    unreadable = sum(f.rule == "io" for f in findings)  # (of the files this process read)
     schema_findings = store.cached_schema_findings() if store and not to_check else None
     if to_check:
         progress = report.Progress(len(to_check), sys.stderr, len(to_check) > 20 and sys.stderr.isatty())
-        results, schema_findings = _check_all([(n, d) for n, d, _, _ in to_check], options,
-                                              None if options.no_cache else CACHE_DIR, progress)
-        progress.close()
-        complete = not any(f.severity == ERROR for f in schema_findings)  # every layer loaded
-        for (name, _data, sign, digest), (found, fact, _) in zip(to_check, results):
+        results = _check_all([(n, d) for n, d, _, _ in to_check], options,
+                             None if options.no_cache else CACHE_DIR, progress)
+        for index, (found, fact, schema_findings, read) in enumerate(results):  # to the end: the pool then closes
+            name, _data, sign, digest = to_check[index]
             findings.extend(found)
             if fact is not None:
                 facts[name] = fact
-            if store and complete and _complete(found):
+            digest = digest or read
+            complete = not any(f.severity == ERROR for f in schema_findings)  # every layer loaded
+            if store and complete and digest and _complete(found):
                 store.put(name, sign, digest, found, fact)
+        progress.close()
     elif schema_findings is None:  # nothing to check, and no earlier run of this configuration said
         _start(layers(options), None if options.no_cache else CACHE_DIR)
         schema_findings = _schemas.findings
@@ -408,23 +435,27 @@ def _validate(files: list[str], options, store) -> tuple[list[Finding], int, int
         store.put_schema_findings(schema_findings)
     if store:
         store.save()
-    hits = len(files) - len(to_check) - sum(f.rule == "io" for f in findings)
-    return findings, len(files), hits
+    return findings, len(files), len(files) - len(to_check) - unreadable
 
 
 def _from_cache(files: list[str], store) -> tuple[list[Finding], dict[str, dict], list[tuple]]:
     """Return the cached findings and facts of the files, and those to check as (name, bytes, signature, digest).
 
-    A file whose signature is the one recorded is not read; another is read and hashed, and checked only when its
-    bytes are not those recorded."""
+    A file whose signature is the one recorded is not read; another that the store holds a version of is read and
+    hashed, and checked only when its bytes are not those recorded; one it knows nothing of is left to the worker
+    that checks it to read (bytes and digest None): a cold run's files are read where they are checked instead of
+    being read here and sent over."""
     from .cache import content_digest, signature
 
     findings: list[Finding] = []
     facts: dict[str, dict] = {}
-    to_check: list[tuple[str, bytes, str | None, bytes]] = []
+    to_check: list[tuple[str, bytes | None, str | None, bytes | None]] = []
     for name in files:
         sign = signature(name) if store else None
         hit = store.unchanged(name, sign) if store else None
+        if hit is None and (store is None or not store.knows(name)) and "://" not in name:
+            to_check.append((name, None, sign, None))
+            continue
         if hit is None:
             try:
                 data = read_bytes(name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from decimal import Decimal, InvalidOperation
 
 BUILTIN_LIBRARY = ""
@@ -62,6 +63,9 @@ _WORDS = {
     "base64Binary": "base64-encoded data",
 }
 
+# XSD's whiteSpace facet of the types above: string keeps its whitespace, normalizedString replaces it, every
+# other type collapses it (tests/validate_explain/test_quick_datatypes.py checks this against xmlschema).
+_WHITE_SPACE = {"string": "preserve", "normalizedString": "replace"}
 _LENGTH_PARAMS = {"length", "minLength", "maxLength"}
 _ORDER_PARAMS = {"minInclusive", "maxInclusive", "minExclusive", "maxExclusive"}
 _DIGIT_PARAMS = {"totalDigits", "fractionDigits"}
@@ -102,11 +106,26 @@ def _translate(pattern: str):
 # Translating \p{...} classes takes elementpath a tenth of a second each; the translations are kept in
 # build/cache so that each `make validate` does not pay for them again.
 def _translations_path():
-    import elementpath
-
     from ..project import BUILD_DIR
 
-    return BUILD_DIR / "cache" / f"xsd-regex-elementpath-{elementpath.__version__}.json"
+    return BUILD_DIR / "cache" / f"xsd-regex-elementpath-{_elementpath_version()}.json"
+
+
+def _elementpath_version() -> str:
+    """elementpath's version, read from its source: importing it costs a tenth of a second, needed only when a
+    translation is not cached."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("elementpath")
+    try:
+        found = re.search(r"""__version__\s*=\s*['"]([^'"]+)""", Path(spec.origin).read_text(encoding="utf-8"))
+    except (AttributeError, OSError, TypeError):
+        found = None
+    if found is None:
+        import elementpath
+
+        return elementpath.__version__
+    return found[1]
 
 
 @functools.lru_cache(maxsize=None)
@@ -153,8 +172,13 @@ def _translate_anew(pattern: str) -> str:
         raise DatatypeError(f"the pattern {pattern!r} is not a valid XML Schema regular expression: {err}") from None
 
 
+_UNCOLLAPSED = re.compile(r"[\t\n\r]|  |^ | $")
+
+
 def collapse(text: str) -> str:
     """Collapse XML whitespace (space, tab, newline, return) as the `token` type does."""
+    if not _UNCOLLAPSED.search(text):  # most values: nothing to do
+        return text
     return " ".join(part for part in re.split(r"[ \t\n\r]+", text) if part)
 
 
@@ -180,20 +204,26 @@ class Datatype:
                 raise DatatypeError(f"the built-in datatype library has no type '{name}'")
             if params:
                 raise DatatypeError("the built-in datatype library takes no parameters")
-            self._type = None
+            self.builtin = True
             self.white_space = "preserve" if name == "string" else "collapse"
         elif library == XSD_LIBRARY:
-            types = _xsd_types()
-            if name not in types or name not in _WORDS:
+            if name not in _WORDS:
                 raise DatatypeError(f"XML Schema has no datatype '{name}'")
-            self._type = types[name]
-            self.white_space = getattr(self._type, "white_space", None) or "collapse"
+            self.builtin = False
+            self._xsd = None  # xmlschema's type, loaded when a value needs it (its import costs ~0.3 s)
+            self.white_space = _WHITE_SPACE.get(name, "collapse")
             self._patterns = [_translate(value) for key, value in params if key == "pattern"]
             for key, _ in params:
                 if key not in _LENGTH_PARAMS | _ORDER_PARAMS | _DIGIT_PARAMS | {"pattern"}:
                     raise DatatypeError(f"unknown parameter '{key}' for datatype '{name}'")
         else:
             raise DatatypeError(f"unknown datatype library '{library}'")
+
+    @property
+    def _type(self):
+        if self._xsd is None:
+            self._xsd = _xsd_types()[self.name]
+        return self._xsd
 
     @property
     def is_list(self) -> bool:
@@ -211,7 +241,7 @@ class Datatype:
         return known
 
     def _allows(self, text: str, context) -> bool:
-        if self._type is None:
+        if self.builtin:
             return True
         value = _whitespace(text, self.white_space)
         if self.name in ("QName", "NOTATION"):
@@ -231,12 +261,19 @@ class Datatype:
                 return False
             if clock and clock[2] == "60":  # a leap second is a time (libxml2 refuses it)
                 value = value[:clock.start(2)] + "59" + value[clock.end(2):]
-            if not self._type.is_valid(value):
+            if not self._lexical(value):
                 return False
-        elif not self._type.is_valid(value):
+        elif not self._lexical(value):
             return False
         # a pattern constrains the value after whitespace processing (XSD Part 2, 4.3.6), whatever libxml2 does
         return all(pattern.fullmatch(value) for pattern in self._patterns) and self._facets_hold(value)
+
+    def _lexical(self, value: str) -> bool:
+        """Whether a (whitespace-processed) value is in the type's lexical space: the common shapes of TEI values
+        decided here (xmlschema's validators cost ~0.1 ms a value, most of a cold run's RELAX NG time), any other
+        by xmlschema."""
+        quick = _quick_lexical(self.name, value)
+        return quick if quick is not None else self._type.is_valid(value)
 
     def _facets_hold(self, value: str) -> bool:
         for key, limit in self.params:
@@ -287,7 +324,7 @@ class Datatype:
 
     def equal(self, text: str, context, wanted: str, wanted_context) -> bool:
         """Return True when a document string equals a schema `value` under this datatype."""
-        if self._type is None:
+        if self.builtin:
             return text == wanted if self.name == "string" else collapse(text) == collapse(wanted)
         if self.name in ("QName", "NOTATION"):
             return _expand_qname(collapse(text), context) == _expand_qname(collapse(wanted), wanted_context)
@@ -299,7 +336,7 @@ class Datatype:
 
     def words(self) -> str:
         """Say in plain words what this datatype accepts."""
-        if self._type is None:
+        if self.builtin:
             return "any text" if self.name == "string" else "a word or phrase"
         text = _WORDS[self.name]
         for key, value in self.params:
@@ -355,3 +392,92 @@ _URI_ESCAPED = re.compile(r"[\x00-\x20\x7f-\U0010ffff<>\"{}|\\^`']")
 def _uri_like_libxml2(value: str) -> bool:
     value = _URI_ESCAPED.sub("_", value)
     return bool(_URI.fullmatch(value) or _RELATIVE.fullmatch(value))
+
+
+# --- the common shapes of values, decided without xmlschema (tests/validate_explain prove them equal to it) -------
+
+_ASCII_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+_ASCII_NMTOKEN = re.compile(r"[A-Za-z0-9_.:\-]+")
+_DIGITS = re.compile(r"[0-9]+")
+_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*")  # XSD 1.0's pattern for language
+_UNSIGNED_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_ANY_TEXT = {"string", "normalizedString", "token"}  # every text is one, once its whitespace is processed
+_NAME_TYPES = {"NCName", "ID", "IDREF", "ENTITY"}
+_NAME_LISTS = {"IDREFS", "ENTITIES"}
+# ISO shapes without sign, timezone or fraction, and a four-digit year from 1000: the shape alone tells which of
+# these types a value can be (their lexical spaces are disjoint), the numbers whether it is one.
+_TEMPORAL = {
+    "date": re.compile(r"([1-9][0-9]{3})-([0-9]{2})-([0-9]{2})"),
+    "gYearMonth": re.compile(r"([1-9][0-9]{3})-([0-9]{2})"),
+    "gYear": re.compile(r"[1-9][0-9]{3}"),
+    "dateTime": re.compile(r"([1-9][0-9]{3})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})"),
+    "time": re.compile(r"([0-9]{2}):([0-9]{2}):([0-9]{2})"),
+}
+
+
+def _quick_lexical(name: str, value: str) -> bool | None:
+    """The verdict on a value of a common shape, or on one holding a character the type never has; None when
+    xmlschema must decide."""
+    if name in _ANY_TEXT:
+        return True
+    impossible = _IMPOSSIBLE.get(name)
+    if impossible is not None and (not value or impossible.search(value)):
+        return False
+    if name in _NAME_TYPES:
+        return True if _ASCII_NCNAME.fullmatch(value) else None
+    if name in _NAME_LISTS:
+        tokens = value.split(" ")
+        return True if all(_ASCII_NCNAME.fullmatch(token) for token in tokens) else None
+    if name == "NMTOKEN":
+        return True if _ASCII_NMTOKEN.fullmatch(value) else None
+    if name == "language":
+        return True if _LANGUAGE.fullmatch(value) else None
+    if name in ("integer", "nonNegativeInteger"):
+        return True if _DIGITS.fullmatch(value) else None
+    if name in ("decimal", "double", "float"):
+        return True if _UNSIGNED_DECIMAL.fullmatch(value) else None
+    if name in _TEMPORAL:
+        return _quick_temporal(name, value)
+    return None
+
+
+# ASCII characters a type's lexical space never holds (after whitespace processing): a value with one is not of
+# the type. Only ASCII, and never a space: xmlschema reads other scripts' digits as digits and "3 4" as a decimal,
+# and its verdict is the one kept.
+def _ascii_except(allowed: str, first: str = "") -> re.Pattern:
+    return re.compile(rf"(?![{allowed}])[\x00-\x7f]" + (rf"|^[{first}]" if first else ""))
+
+
+_NUMBER_CHARACTERS = _ascii_except(" 0-9+\\-.EeINFa")  # double, float: digits, sign, point, exponent, INF, NaN
+_IMPOSSIBLE = {
+    "double": _NUMBER_CHARACTERS, "float": _NUMBER_CHARACTERS,
+    "decimal": _ascii_except(" 0-9+\\-."),
+    "integer": _ascii_except(" 0-9+\\-"), "nonNegativeInteger": _ascii_except(" 0-9+\\-"),
+    **dict.fromkeys(_TEMPORAL, _ascii_except(" 0-9\\-:TZ.+")),
+    **dict.fromkeys(_NAME_TYPES, _ascii_except("A-Za-z0-9._\\-", first="0-9.\\-")),  # a name starts with neither
+}
+
+
+def _quick_temporal(name: str, value: str) -> bool | None:
+    shape = next((kind for kind, pattern in _TEMPORAL.items() if pattern.fullmatch(value)), None)
+    if shape is None:
+        return None
+    if shape != name:
+        return False
+    numbers = [int(part) for part in _TEMPORAL[shape].fullmatch(value).groups()]
+    if shape == "gYearMonth":
+        return 1 <= numbers[1] <= 12
+    if shape in ("date", "dateTime") and not _real_day(*numbers[:3]):
+        return False
+    if shape in ("time", "dateTime"):
+        hour, minute, second = numbers[-3:]
+        if hour == 24:  # 24:00:00 is XSD 1.0's end of day, a matter for xmlschema (and the caller's rule)
+            return None
+        return hour <= 23 and minute <= 59 and second <= 59
+    return True
+
+
+def _real_day(year: int, month: int, day: int) -> bool:
+    import calendar
+
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]

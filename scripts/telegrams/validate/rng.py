@@ -1,16 +1,18 @@
-"""RELAX NG layer: lxml gives the verdict fast; only an invalid document is explained.
+"""RELAX NG layer: the project's own engine gives the verdict fast; only an invalid document is explained.
 
-The explanation comes from `explain.py` (RELAX NG by derivatives: every error at its line with what was expected);
-should the explainer fail, lxml's own error log is turned into plain words, each located at the node lxml names.
+The verdict and the explanation both come from the derivative engine (`rng_model`, `explain.py`): the verdict walk
+stops at the first error and, its steps memoized, is several times quicker than libxml2 on TEI once a few
+documents have warmed it; an invalid document is then walked again by the explainer, which reports every error at
+its line with what was expected. Its datatypes follow the XML Schema specification (`datatypes.py`), where
+libxml2 departs from it ("3e" as a double, 24:00:00).
 
-libxml2 is not always right, nor always fast, so its verdict is bounded and checked:
+libxml2 (through lxml) is the second opinion, used when the engine fails or runs past its budget:
 - it runs in a thread given `budget` seconds (libxml2 releases Python's lock while it validates); a document it
-  has not finished by then is left to it and checked by the project's own engine instead, with a warning saying
-  so (a few nested elements or many siblings can take libxml2 minutes where the engine takes a fraction of a
-  second). The engine has its own budget; past it the document gets an error, never a silent pass.
-- where libxml2 departs from the XML Schema datatypes (and from Jing) the project's engine, whose datatypes follow
-  the specification (`datatypes.py`), decides: an invalid verdict the engine finds no error for is overruled, and
-  a valid document holding a value libxml2 is known to accept wrongly ("3e" as a double, 24:00:00) is checked again.
+  has not finished by then is left to it and checked by the explainer instead, with a warning saying so (a few
+  nested elements or many siblings can take libxml2 minutes). The explainer has its own budget; past it the
+  document gets an error, never a silent pass.
+- should the explainer fail too, lxml's own error log is turned into plain words, each located at the node lxml
+  names.
 """
 
 from __future__ import annotations
@@ -61,8 +63,8 @@ _MESSAGES = [
 ]
 
 
-BUDGET_S = 3.0          # wall-clock seconds libxml2 may take over one document
-ENGINE_BUDGET_S = 30.0  # and the project's own engine, when it takes over
+BUDGET_S = 3.0          # wall-clock seconds the engine's verdict, or libxml2's after it, may take over one document
+ENGINE_BUDGET_S = 30.0  # and the explainer
 # Values libxml2 accepts and the XSD datatypes (and Jing) refuse: an exponent without digits, the hour 24. Two
 # searches, each quick on every document's text (one pattern of both would be four times slower).
 _EXPONENT_WITHOUT_DIGITS = re.compile(r"[0-9.][Ee](?![+-]?[0-9A-Za-z_])")
@@ -142,12 +144,53 @@ class RngChecker:
                                        f"the RELAX NG schema is not a valid grammar: "
                                        f"{entry.message if entry else err}")) from None
         self._grammar = None
+        # The engine's grammar takes ~0.1 s to load and warm where libxml2's takes 0.01: a run of a few documents
+        # (an editor's one changed file) asks libxml2 first (the caller says so), a long one the engine.
+        self.engine_first = True
 
     def check(self, doc: Document, repairs: dict | None = None) -> list[Finding]:
         """Return no findings for a valid document, else every error found, each at its node.
 
         `repairs`, when given, receives what the explainer read as meant: {element: Clark name} for a misspelled
         name or a wrong namespace, {(element, attribute): value} for a misspelled value of a closed list."""
+        verdict = self._engine_verdict(doc) if self.engine_first else None
+        if verdict is True:
+            return []
+        if verdict is False:
+            found = self._explained(doc, repairs)
+            if found:
+                return found
+        return self._second_opinion(doc, repairs)  # the engine failed, ran out of time or contradicts itself
+
+    def _engine_verdict(self, doc: Document) -> bool | None:
+        """The engine's verdict, or None when it cannot load the schema, fails or runs past the budget."""
+        from . import explain
+
+        if self._grammar is None:
+            try:
+                self._grammar = explain.load_grammar(self.path)
+            except Exception:  # noqa: BLE001 - a construct the engine does not support: libxml2 decides alone
+                self._grammar = False
+        if self._grammar is False:
+            return None
+        try:
+            with _deadline(self.budget):
+                return explain.is_valid(doc.root, self._grammar)
+        except Exception:  # noqa: BLE001 - over budget, or a bug in the engine: libxml2 decides
+            self._forget_grammar()
+            return None
+
+    def _forget_grammar(self) -> None:
+        """After the engine was interrupted or failed, start the next document with a fresh grammar: a walk cut
+        short may leave lazily compiled patterns half written, which would wrong every later verdict."""
+        from .rng_model import forget_grammar
+
+        forget_grammar(self.path)
+        if self._grammar is not False:  # (False: the engine cannot read this schema at all)
+            self._grammar = None
+
+    def _second_opinion(self, doc: Document, repairs: dict | None) -> list[Finding]:
+        """libxml2's verdict, explained by the engine when it is an invalid one (or a lenient valid one)."""
         verdict = self._libxml2(doc)
         if verdict is None:  # libxml2 goes on with the tree, which must then stay as it is: no repairs
             found = self._explained(doc, None)
@@ -196,10 +239,11 @@ class RngChecker:
 
         try:
             with _deadline(self.engine_budget):
-                if self._grammar is None:
+                if not self._grammar:
                     self._grammar = explain.load_grammar(self.path)
                 return list(explain.explain(doc, self._grammar, repairs))
         except Exception:  # noqa: BLE001 - over budget, or a bug in the engine: lxml's verdict stands
+            self._forget_grammar()
             return None
 
 

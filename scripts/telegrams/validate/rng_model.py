@@ -129,8 +129,8 @@ class Grammar:
         self._wildcard_elements: list = []  # <element> nodes whose name class is not a single name
         self.attribute_names: set = set()
         self.uses_context = False
-        self._memo: dict[str, dict] = {k: {} for k in ("open", "att", "close", "text", "end", "attributes",
-                                                        "attribute contents")}
+        self._memo: dict[str, dict] = {k: {} for k in ("open", "att", "att value", "close", "text", "end",
+                                                        "attributes", "attribute contents")}
         self.explain_memo: dict[str, dict] = {}  # memo tables of the explainer, kept as long as the grammar
         self.start = self._load_file(path, inherited_ns="", scope_parent=None)
         self._check_references()
@@ -585,11 +585,20 @@ class Grammar:
     def attribute_deriv(self, p: Pattern, ns: str, local: str, value: str, context=None,
                         any_value: bool = False) -> Pattern:
         """The state after attribute {ns}local=value (any_value: accept whatever the value is)."""
+        # Most attributes repeat a value met before in the same state (type="main", a register key): one lookup.
+        memo = self._memo["att value"]
+        key = (p, ns, local, value, context if self.uses_context else None, any_value)
+        found = memo.get(key)
+        if found is not None:
+            return found
         contents = self.attribute_contents(p, ns, local)
         accepted = frozenset(c for c in contents if any_value or self.value_matches(c, value, context))
-        if not accepted:  # no attribute of p takes it: not allowed, known without walking p (thousands of names)
-            return self.not_allowed
-        return self._attribute_deriv(p, ns, local, accepted)
+        # no attribute of p takes it: not allowed, known without walking p (thousands of names)
+        found = self._attribute_deriv(p, ns, local, accepted) if accepted else self.not_allowed
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[key] = found
+        return found
 
     def _attribute_deriv(self, p: Pattern, ns: str, local: str, accepted: frozenset) -> Pattern:
         # Keyed by the attribute contents that accept the value rather than by the value itself, so that
@@ -767,3 +776,11 @@ def load_grammar(rng_path) -> Grammar:
     if grammar is None:
         grammar = _CACHE[key] = Grammar(path)
     return grammar
+
+
+def forget_grammar(rng_path) -> None:
+    """Drop a loaded schema, so that the next load_grammar builds it afresh: after an interrupted walk (a time
+    budget's signal) its lazily compiled patterns and memo tables may be half written."""
+    path = str(Path(rng_path).resolve())
+    for key in [key for key in _CACHE if key[0] == path]:
+        del _CACHE[key]
