@@ -7,7 +7,8 @@ file named by an entity, or expanding an entity bomb. Outputs are written throug
 from __future__ import annotations
 
 import bisect
-import functools
+import itertools
+import operator
 import os
 import re
 import stat
@@ -45,6 +46,10 @@ _MARKUP = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</[^>]*>|<([^\s/>]+)",
     re.S,
 )
+# The usual text, in which `_MARKUP` finds a start tag at every '<' followed by a name character and nowhere else:
+# every comment, CDATA section, PI and end tag ends before the next '<', and no name runs on into a '<'.
+_UNUSUAL_MARKUP = re.compile(r"<(?:!(?!--[^<]*?-->|\[CDATA\[[^<]*?\]\]>)|\?(?![^<]*?\?>)|/(?![^<]*>)|[^\s/>]*<)")
+_PLAIN_START_TAG = re.compile(r"<[^\s/>!?]")
 # Inside a start tag: its name, then each attribute in turn (a value may hold '>').
 _TAG_NAME = re.compile(r"<[^\s/>]+")
 _ATTRIBUTE = re.compile(r"\s+([^\s=/>]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')")
@@ -65,6 +70,14 @@ def attribute_items(element) -> list[tuple[str, str]]:
     return [(value.attrname, str(value)) for value in _ALL_ATTRIBUTES(element)]
 
 
+def start_tags(text: str) -> list[int]:
+    """Return the offset of every start tag in an XML text (or what would be one, in a text that is not
+    well-formed), skipping the '<' in comments, CDATA sections and processing instructions."""
+    if _UNUSUAL_MARKUP.search(text) is None:  # no match to tell apart: a third less time
+        return [match.start() for match in _PLAIN_START_TAG.finditer(text)]
+    return [match.start() for match in _MARKUP.finditer(text) if match.group(1)]
+
+
 @dataclass
 class Document:
     """A parsed XML file: its tree, its decoded text and where each element starts."""
@@ -82,15 +95,16 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) of a character offset in the text."""
-        if not self._line_starts:
-            self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+        if not self._line_starts:  # each line's length plus its newline, summed (at C speed, unlike a regex loop)
+            lines = self.text.split("\n")
+            self._line_starts = list(map(operator.add, itertools.accumulate(map(len, lines[:-1]), initial=0),
+                                         range(len(lines))))
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
 
     def _start_offsets(self) -> dict:
         if self._starts is None:
-            tags = (m.start() for m in _MARKUP.finditer(self.text) if m.group(1))
-            self._starts = dict(zip(self.root.iter(etree.Element), tags))
+            self._starts = dict(zip(self.root.iter(etree.Element), start_tags(self.text)))
         return self._starts
 
     def locate(self, node) -> tuple[int, int]:
@@ -134,14 +148,6 @@ class Document:
         """Return a finding located at a node of this document."""
         line, column = self.locate(node)
         return Finding(self.name, line, column, severity, rule, message, tuple(expected))
-
-
-@functools.lru_cache(maxsize=1024)
-def _attribute_pattern(local: str, exact: bool) -> re.Pattern:
-    """The pattern finding an attribute in a start tag (compiled once: the corpus checks locate every id)."""
-    if exact:
-        return re.compile(r"\s(" + re.escape(local) + r")\s*=")
-    return re.compile(r"[\s]((?:[\w.-]+:)?" + re.escape(local) + r")\s*=")
 
 
 def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:
