@@ -55,6 +55,21 @@ _TAG_NAME = re.compile(r"<[^\s/>]+")
 _ATTRIBUTE = re.compile(r"\s+([^\s=/>]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')")
 
 
+_ATTRIBUTE_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _attribute_in_tag(name: str) -> re.Pattern:
+    """The start tag up to the first attribute written `name`, as the loop over `_ATTRIBUTE` reads the tag."""
+    pattern = _ATTRIBUTE_PATTERNS.get(name)
+    if pattern is None:
+        if len(_ATTRIBUTE_PATTERNS) > 1024:
+            _ATTRIBUTE_PATTERNS.clear()
+        value = "\\s*=\\s*(?:\"[^\"]*\"|'[^']*')"
+        pattern = _ATTRIBUTE_PATTERNS[name] = re.compile(
+            rf"<[^\s/>]+(?:\s+(?!{re.escape(name)}\s*=)[^\s=/>]+{value})*\s+({re.escape(name)}){value}")
+    return pattern
+
+
 _ALL_ATTRIBUTES = etree.XPath("@*")
 _MANY_ATTRIBUTES = 64
 
@@ -121,6 +136,13 @@ class Document:
             return self.locate(element)
         local = name.split("}")[-1].split(":")[-1]
         wanted = "xml:" + local if name.startswith(("{" + XML_NS + "}", "xml:")) else None
+        if (self._attributes is None or element not in self._attributes) and len(element.attrib) <= _MANY_ATTRIBUTES:
+            # the usual element, its attribute written with that name: one regex, no table of the tag's attributes
+            # (counting an element's attributes takes a pass over them: only for one not read before)
+            for written_name in (wanted, local) if wanted else (local,):
+                match = _attribute_in_tag(written_name).match(self.text, offset)
+                if match is not None:
+                    return self.position(match.start(1))
         written, by_local = self._attribute_offsets(element, offset)
         found = written.get(wanted) if wanted else None
         if found is None:  # the name as written, else whatever its prefix (an approximation for prefixed names)

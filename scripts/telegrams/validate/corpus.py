@@ -106,6 +106,13 @@ def _num_check(text: str, value: str):
     return numbers.check(text, value)
 
 
+@functools.lru_cache(maxsize=65536)
+def _read_value(value: str):
+    from . import numbers
+
+    return numbers.read_value(value)
+
+
 def _root_id(doc: Document) -> list[Finding]:
     stem = Path(doc.name).stem
     ident = doc.root.get(XML_ID)
@@ -120,7 +127,13 @@ def _root_id(doc: Document) -> list[Finding]:
     return []
 
 
+_XML_IDS = etree.XPath("//@xml:id", namespaces={"xml": XML_NS})
+
+
 def _repeated_ids(doc: Document) -> list[Finding]:
+    idents = _XML_IDS(doc.root)
+    if len(set(idents)) == len(idents):
+        return []  # no id twice, the usual case: told without a Python loop over the elements
     seen: dict[str, etree._Element] = {}
     findings = []
     for element in doc.root.iter(etree.Element):
@@ -178,12 +191,12 @@ def _measures(doc: Document) -> list[Finding]:
         if quantity is None or value is None:
             continue
         try:  # the bounded reader: a value such as 3E100000000 must not become a number of a hundred million digits
-            read_quantity, read_value = numbers.read_value(quantity), numbers.read_value(value)
+            read_quantity, read_value = _read_value(quantity), _read_value(value)
         except numbers.TooLarge:
             continue  # the num is reported as unreadable (num-unread)
         if read_quantity is None or read_value is None:
             continue  # a malformed value is the schema's to report
-        if read_quantity[0] != read_value[0] and not numbers.check(visible_text(num), value):
+        if read_quantity[0] != read_value[0] and not _num_check(visible_text(num), value):
             line, column = doc.locate_attribute(measure, "quantity")
             findings.append(Finding(doc.name, line, column, ERROR, "measure-quantity",
                                     f"the measure's @quantity \"{quantity}\" differs from the @value \"{value}\" of "
