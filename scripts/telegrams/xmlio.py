@@ -7,6 +7,7 @@ file named by an entity, or expanding an entity bomb. Outputs are written throug
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 import os
@@ -55,15 +56,22 @@ _TAG_NAME = re.compile(r"<[^\s/>]+")
 _ATTRIBUTE = re.compile(r"\s+([^\s=/>]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')")
 
 
+@functools.lru_cache(maxsize=1024)
+def _written_names(name: str) -> tuple[str, str | None]:
+    """Return an attribute name's local part, and "xml:" with it for a name in the XML namespace (else None)."""
+    local = name.split("}")[-1].split(":")[-1]
+    return local, "xml:" + local if name.startswith(("{" + XML_NS + "}", "xml:")) else None
+
+
 _ATTRIBUTE_PATTERNS: dict[str, re.Pattern] = {}
+_MOST_PATTERNS = 64  # a pattern takes a tenth of a millisecond to compile: a file of 10,000 names must not pay that
 
 
-def _attribute_in_tag(name: str) -> re.Pattern:
-    """The start tag up to the first attribute written `name`, as the loop over `_ATTRIBUTE` reads the tag."""
+def _attribute_in_tag(name: str) -> re.Pattern | None:
+    """The start tag up to the first attribute written `name`, as the loop over `_ATTRIBUTE` reads the tag; None
+    once the process holds `_MOST_PATTERNS` (the names located everywhere, xml:id and the pointers, come first)."""
     pattern = _ATTRIBUTE_PATTERNS.get(name)
-    if pattern is None:
-        if len(_ATTRIBUTE_PATTERNS) > 1024:
-            _ATTRIBUTE_PATTERNS.clear()
+    if pattern is None and len(_ATTRIBUTE_PATTERNS) < _MOST_PATTERNS:
         value = "\\s*=\\s*(?:\"[^\"]*\"|'[^']*')"
         pattern = _ATTRIBUTE_PATTERNS[name] = re.compile(
             rf"<[^\s/>]+(?:\s+(?!{re.escape(name)}\s*=)[^\s=/>]+{value})*\s+({re.escape(name)}){value}")
@@ -118,7 +126,7 @@ class Document:
         return index + 1, offset - self._line_starts[index] + 1
 
     def _start_offsets(self) -> dict:
-        if self._starts is None:
+        if self._starts is None:  # once per document
             self._starts = dict(zip(self.root.iter(etree.Element), start_tags(self.text)))
         return self._starts
 
@@ -134,13 +142,15 @@ class Document:
         offset = self._start_offsets().get(element)
         if offset is None:
             return self.locate(element)
-        local = name.split("}")[-1].split(":")[-1]
-        wanted = "xml:" + local if name.startswith(("{" + XML_NS + "}", "xml:")) else None
+        local, wanted = _written_names(name)
         if (self._attributes is None or element not in self._attributes) and len(element.attrib) <= _MANY_ATTRIBUTES:
             # the usual element, its attribute written with that name: one regex, no table of the tag's attributes
             # (counting an element's attributes takes a pass over them: only for one not read before)
             for written_name in (wanted, local) if wanted else (local,):
-                match = _attribute_in_tag(written_name).match(self.text, offset)
+                pattern = _attribute_in_tag(written_name)
+                if pattern is None:
+                    break
+                match = pattern.match(self.text, offset)
                 if match is not None:
                     return self.position(match.start(1))
         written, by_local = self._attribute_offsets(element, offset)
