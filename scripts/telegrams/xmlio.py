@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import os
 import re
 import stat
@@ -45,9 +47,35 @@ _MARKUP = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</[^>]*>|<([^\s/>]+)",
     re.S,
 )
+# The usual text, in which `_MARKUP` finds a start tag at every '<' followed by a name character and nowhere else:
+# every comment, CDATA section, PI and end tag ends before the next '<', and no name runs on into a '<'.
+_UNUSUAL_MARKUP = re.compile(r"<(?:!(?!--[^<]*?-->|\[CDATA\[[^<]*?\]\]>)|\?(?![^<]*?\?>)|/(?![^<]*>)|[^\s/>]*<)")
+_PLAIN_START_TAG = re.compile(r"<[^\s/>!?]")
 # Inside a start tag: its name, then each attribute in turn (a value may hold '>').
 _TAG_NAME = re.compile(r"<[^\s/>]+")
 _ATTRIBUTE = re.compile(r"\s+([^\s=/>]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+
+
+@functools.lru_cache(maxsize=1024)
+def _written_names(name: str) -> tuple[str, str | None]:
+    """Return an attribute name's local part, and "xml:" with it for a name in the XML namespace (else None)."""
+    local = name.split("}")[-1].split(":")[-1]
+    return local, "xml:" + local if name.startswith(("{" + XML_NS + "}", "xml:")) else None
+
+
+_ATTRIBUTE_PATTERNS: dict[str, re.Pattern] = {}
+_MOST_PATTERNS = 64  # a pattern takes a tenth of a millisecond to compile: a file of 10,000 names must not pay that
+
+
+def _attribute_in_tag(name: str) -> re.Pattern | None:
+    """The start tag up to the first attribute written `name`, as the loop over `_ATTRIBUTE` reads the tag; None
+    once the process holds `_MOST_PATTERNS` (the names located everywhere, xml:id and the pointers, come first)."""
+    pattern = _ATTRIBUTE_PATTERNS.get(name)
+    if pattern is None and len(_ATTRIBUTE_PATTERNS) < _MOST_PATTERNS:
+        value = "\\s*=\\s*(?:\"[^\"]*\"|'[^']*')"
+        pattern = _ATTRIBUTE_PATTERNS[name] = re.compile(
+            rf"<[^\s/>]+(?:\s+(?!{re.escape(name)}\s*=)[^\s=/>]+{value})*\s+({re.escape(name)}){value}")
+    return pattern
 
 
 _ALL_ATTRIBUTES = etree.XPath("@*")
@@ -63,6 +91,14 @@ def attribute_items(element) -> list[tuple[str, str]]:
     if len(element.attrib) <= _MANY_ATTRIBUTES:
         return element.items()
     return [(value.attrname, str(value)) for value in _ALL_ATTRIBUTES(element)]
+
+
+def start_tags(text: str) -> list[int]:
+    """Return the offset of every start tag in an XML text (or what would be one, in a text that is not
+    well-formed), skipping the '<' in comments, CDATA sections and processing instructions."""
+    if _UNUSUAL_MARKUP.search(text) is None:  # no match to tell apart: a third less time
+        return [match.start() for match in _PLAIN_START_TAG.finditer(text)]
+    return [match.start() for match in _MARKUP.finditer(text) if match.group(1)]
 
 
 @dataclass
@@ -82,15 +118,16 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) of a character offset in the text."""
-        if not self._line_starts:
-            self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+        if not self._line_starts:  # each line's length plus its newline, summed (at C speed, unlike a regex loop)
+            lines = self.text.split("\n")
+            self._line_starts = list(map(operator.add, itertools.accumulate(map(len, lines[:-1]), initial=0),
+                                         range(len(lines))))
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
 
     def _start_offsets(self) -> dict:
-        if self._starts is None:
-            tags = (m.start() for m in _MARKUP.finditer(self.text) if m.group(1))
-            self._starts = dict(zip(self.root.iter(etree.Element), tags))
+        if self._starts is None:  # once per document
+            self._starts = dict(zip(self.root.iter(etree.Element), start_tags(self.text)))
         return self._starts
 
     def locate(self, node) -> tuple[int, int]:
@@ -105,8 +142,17 @@ class Document:
         offset = self._start_offsets().get(element)
         if offset is None:
             return self.locate(element)
-        local = name.split("}")[-1].split(":")[-1]
-        wanted = "xml:" + local if name.startswith(("{" + XML_NS + "}", "xml:")) else None
+        local, wanted = _written_names(name)
+        if (self._attributes is None or element not in self._attributes) and len(element.attrib) <= _MANY_ATTRIBUTES:
+            # the usual element, its attribute written with that name: one regex, no table of the tag's attributes
+            # (counting an element's attributes takes a pass over them: only for one not read before)
+            for written_name in (wanted, local) if wanted else (local,):
+                pattern = _attribute_in_tag(written_name)
+                if pattern is None:
+                    break
+                match = pattern.match(self.text, offset)
+                if match is not None:
+                    return self.position(match.start(1))
         written, by_local = self._attribute_offsets(element, offset)
         found = written.get(wanted) if wanted else None
         if found is None:  # the name as written, else whatever its prefix (an approximation for prefixed names)
@@ -134,14 +180,6 @@ class Document:
         """Return a finding located at a node of this document."""
         line, column = self.locate(node)
         return Finding(self.name, line, column, severity, rule, message, tuple(expected))
-
-
-@functools.lru_cache(maxsize=1024)
-def _attribute_pattern(local: str, exact: bool) -> re.Pattern:
-    """The pattern finding an attribute in a start tag (compiled once: the corpus checks locate every id)."""
-    if exact:
-        return re.compile(r"\s(" + re.escape(local) + r")\s*=")
-    return re.compile(r"[\s]((?:[\w.-]+:)?" + re.escape(local) + r")\s*=")
 
 
 def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:

@@ -115,3 +115,79 @@ def test_write_atomic_replaces_whole_file_and_leaves_no_temporary(tmp_path):
     write_atomic(target, "second")
     assert target.read_text() == "second"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.txt"]
+
+
+def test_start_tags_are_those_of_the_full_markup_scan():
+    """`start_tags` skips the full scan for the usual text: on texts built from every kind of markup, broken or
+    not (a comment holding '<', an unclosed PI, a name running into '<'), it finds the same offsets."""
+    import random
+
+    from telegrams import xmlio
+
+    def scanned(text):
+        return [match.start() for match in xmlio._MARKUP.finditer(text) if match.group(1)]
+
+    pieces = ["<", ">", "/", "!", "?", "-", "-->", "<!--", "<![CDATA[", "]]>", "<?", "?>", " ", "\n", "\u3000", "a",
+              "<a", "</a>", "<a/>", "<!DOCTYPE", "=", '"', "'", "<b c='<'>", "<t:p n=\"1\">"]
+    generator = random.Random(19)
+    usual = 0
+    for _ in range(5000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        usual += xmlio._UNUSUAL_MARKUP.search(text) is None
+        assert xmlio.start_tags(text) == scanned(text), repr(text)
+    assert 500 < usual < 4500  # both ways were taken
+    tags = xmlio.start_tags(DOC)
+    assert tags == scanned(DOC) and DOC.index("<fake>") not in tags
+    assert len(tags) == len(list(parse_bytes(DOC.encode(), "t.xml").root.iter("{*}*")))
+
+
+def test_an_attribute_is_found_as_the_tag_s_attribute_loop_finds_it(monkeypatch):
+    """`locate_attribute` finds a usual attribute with one regex: on start tags built from every piece that could
+    mislead it (a name inside a value, a longer or prefixed name, a broken value), it finds the attribute that
+    the loop over the tag's attributes finds first, or nothing where that loop finds nothing."""
+    import random
+
+    from telegrams import xmlio
+
+    def looped(text, name):
+        position = xmlio._TAG_NAME.match(text, 0).end()
+        while (match := xmlio._ATTRIBUTE.match(text, position)) is not None:
+            if match[1] == name:
+                return match.start(1)
+            position = match.end()
+        return None
+
+    monkeypatch.setattr(xmlio, "_ATTRIBUTE_PATTERNS", {})  # whatever names this process located before
+    pieces = [" ", "\n", "ref", "xml:id", "id", "a:ref", "refx", "=", '"', "'", '"v"', "'w'", '"a>b ref=1"', ">", "/",
+              " = ", "ref=", ' ref="1"', " xml:id='i'"]
+    generator = random.Random(19)
+    found = 0
+    for _ in range(5000):
+        text = "<p" + "".join(generator.choice(pieces) for _ in range(generator.randint(0, 10)))
+        for name in ("ref", "xml:id", "id"):
+            match = xmlio._attribute_in_tag(name).match(text, 0)
+            assert (match.start(1) if match else None) == looped(text, name), (text, name)
+            found += match is not None
+    assert 500 < found < 12000  # both found and not found were tried
+
+
+def test_attributes_are_located_alike_once_the_patterns_run_out(monkeypatch):
+    """Past `_MOST_PATTERNS` names, an attribute is located from the table of its tag's attributes, at the same
+    place (a file with thousands of names compiles no more patterns)."""
+    from lxml import etree
+
+    from telegrams import xmlio
+
+    text = DOC.replace('<p n="2">', '<p n="2" xml:id="p2" a:n="3" xmlns:a="urn:a">')
+    names = ["n", "ref", "when", "{http://www.w3.org/XML/1998/namespace}id", "xml:id", "id", "{urn:a}n", "absent"]
+    def located():
+        doc = parse_bytes(text.encode(), "t.xml")
+        return [doc.locate_attribute(element, name) for element in doc.root.iter(etree.Element) for name in names]
+
+    monkeypatch.setattr(xmlio, "_ATTRIBUTE_PATTERNS", {})
+    with_patterns = located()
+    assert xmlio._ATTRIBUTE_PATTERNS  # the patterns were used
+    monkeypatch.setattr(xmlio, "_MOST_PATTERNS", 0)
+    monkeypatch.setattr(xmlio, "_ATTRIBUTE_PATTERNS", {})
+    assert located() == with_patterns and not xmlio._ATTRIBUTE_PATTERNS
+    assert (4, 6) in with_patterns and len(set(with_patterns)) > 5  # `ref` on its own line; no constant list

@@ -110,3 +110,17 @@ def test_a_sent_date_at_odds_with_its_own_text_is_reported_once():
 def test_a_num_too_large_to_compare_is_a_warning_in_the_document():
     assert _document_findings('<num value="3E100000000">three</num>', None) == [("num-unread", "warning")]
     assert _document_findings('<num value="30">three</num>', None) == [("num-text", "error")]
+
+
+@pytest.mark.parametrize("sent", [None, "1951-06-09", "1950-11-07T10:00:00", "1951"])
+def test_the_corpus_layer_s_shared_readings_are_the_reader_s_own(sent):
+    """The corpus layer reads each date text once per process, with the document's date only for a relative
+    text: for every text of the tables, whatever the document's date, its verdict is the reader's."""
+    from telegrams.validate import corpus
+
+    texts = [row[0] for row in rows("dates.tsv")] + [row[0] for row in rows("date-agreement.tsv")]
+    whens = {row[1].rpartition(" sent ")[0] or row[1] for row in rows("date-agreement.tsv")}
+    assert any(dates.RELATIVE.search(text) for text in texts)  # the tables hold relative texts, or this is moot
+    for text in texts:
+        for when in sorted(whens)[:12]:
+            assert corpus._date_check(text, when, sent) == dates.check(text, when, sent), (text, when, sent)

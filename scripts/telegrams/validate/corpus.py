@@ -21,7 +21,7 @@ from lxml import etree
 
 from .. import names
 from ..findings import ERROR, WARNING, Finding
-from ..xmlio import TEI_NS, XML_NS, Document, attribute_items
+from ..xmlio import TEI_NS, XML_NS, Document
 from . import xml_model
 
 T = "{%s}" % TEI_NS
@@ -82,11 +82,19 @@ def _sent_date(root) -> tuple[str | None, bool]:
     return found.get("when"), problem is not None and problem.rule == "date-text"
 
 
+def _date_check(text: str, when: str, sent: str | None):
+    """Return dates.check's problem; the document's own date counts only for a text with "today" or "this year"
+    in it, so that every other text is read once in a process, whichever document it is in."""
+    from . import dates  # its many patterns take a while to compile: not in a run from the cache
+
+    return _date_reading(text, when, sent if dates.RELATIVE.search(" ".join(text.split())) else None)
+
+
 # A corpus repeats the same few date and number phrasings thousands of times ("25 June 1950", "three"): the
 # readings are pure functions of their arguments, so one process reads each once.
 @functools.lru_cache(maxsize=65536)
-def _date_check(text: str, when: str, sent: str | None):
-    from . import dates  # its many patterns take a while to compile: not in a run from the cache
+def _date_reading(text: str, when: str, sent: str | None):
+    from . import dates
 
     return dates.check(text, when, sent)
 
@@ -96,6 +104,13 @@ def _num_check(text: str, value: str):
     from . import numbers
 
     return numbers.check(text, value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _read_value(value: str):
+    from . import numbers
+
+    return numbers.read_value(value)
 
 
 def _root_id(doc: Document) -> list[Finding]:
@@ -112,7 +127,13 @@ def _root_id(doc: Document) -> list[Finding]:
     return []
 
 
+_XML_IDS = etree.XPath("//@xml:id", namespaces={"xml": XML_NS})
+
+
 def _repeated_ids(doc: Document) -> list[Finding]:
+    idents = _XML_IDS(doc.root)
+    if len(set(idents)) == len(idents):
+        return []  # no id twice, the usual case: told without a Python loop over the elements
     seen: dict[str, etree._Element] = {}
     findings = []
     for element in doc.root.iter(etree.Element):
@@ -170,12 +191,12 @@ def _measures(doc: Document) -> list[Finding]:
         if quantity is None or value is None:
             continue
         try:  # the bounded reader: a value such as 3E100000000 must not become a number of a hundred million digits
-            read_quantity, read_value = numbers.read_value(quantity), numbers.read_value(value)
+            read_quantity, read_value = _read_value(quantity), _read_value(value)
         except numbers.TooLarge:
             continue  # the num is reported as unreadable (num-unread)
         if read_quantity is None or read_value is None:
             continue  # a malformed value is the schema's to report
-        if read_quantity[0] != read_value[0] and not numbers.check(visible_text(num), value):
+        if read_quantity[0] != read_value[0] and not _num_check(visible_text(num), value):
             line, column = doc.locate_attribute(measure, "quantity")
             findings.append(Finding(doc.name, line, column, ERROR, "measure-quantity",
                                     f"the measure's @quantity \"{quantity}\" differs from the @value \"{value}\" of "
@@ -201,21 +222,23 @@ def facts(doc: Document) -> dict:
         if ident is not None and ident not in ids:
             ids[ident] = doc.locate_attribute(element, XML_ID)
             parent = element.getparent()
-            if parent is not None and etree.QName(parent).localname in REGISTER_LISTS:
+            if parent is not None and parent.tag.rpartition("}")[2] in REGISTER_LISTS:
                 entries.append(ident)
                 named = [child for child in element if child.tag in _NAMES]
                 if len(named) > 1:  # an entry that lists the forms of its name, not its name alone
                     forms[ident] = tuple(_text(child) for child in named)
-        for attribute, value in attribute_items(element):
-            if attribute in _POINTERS and value:
-                line, column = doc.locate_attribute(element, attribute)
-                for token in value.split():
-                    _sort_pointer(token, (attribute, token, line, column), local, links)
-                if attribute == "ref" and element in written and not value.startswith("#"):
-                    texts[line, column] = _text(element)
-                    file, _, ident = value.partition("#")
-                    if ident and " " not in value:
-                        names.setdefault((file, ident, texts[line, column]), []).append((line, column))
+        for attribute in _pointers_of(element):
+            value = element.get(attribute)
+            if not value:
+                continue
+            line, column = doc.locate_attribute(element, attribute)
+            for token in value.split():
+                _sort_pointer(token, (attribute, token, line, column), local, links)
+            if attribute == "ref" and element in written and not value.startswith("#"):
+                texts[line, column] = _text(element)
+                file, _, ident = value.partition("#")
+                if ident and " " not in value:
+                    names.setdefault((file, ident, texts[line, column]), []).append((line, column))
     broken = [pointer for ident, pointers in local.items() if ident not in ids for pointer in pointers]
     details = {"ids": ids, "broken": broken, "links": links, "texts": texts, "names": names}
     found = {"root": doc.root.get(XML_ID), "ids": tuple(ids),
@@ -229,6 +252,12 @@ def facts(doc: Document) -> dict:
     if forms:
         found["forms"] = forms
     return found
+
+
+def _pointers_of(element) -> list[str]:
+    """Return the names of an element's pointer attributes, in the order they are written (its names alone, then
+    only these values: lxml's items() looks each value up by name, the square of their number)."""
+    return [attribute for attribute in element.keys() if attribute in _POINTERS]
 
 
 def _names_as_written(root) -> set:
