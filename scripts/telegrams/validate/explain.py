@@ -90,6 +90,18 @@ def data_patterns(patterns) -> list[Pattern]:
     return sorted(found, key=lambda q: q.uid)
 
 
+def id_kinds(grammar: Grammar, p: Pattern, ns: str, local: str) -> frozenset:
+    """The datatypes among ID, IDREF and IDREFS that an attribute may have in state p (memoized with the grammar)."""
+    memo = grammar.id_kinds
+    key = (p, ns, local)
+    kinds = memo.get(key)
+    if kinds is None:
+        kinds = memo[key] = frozenset(
+            pattern.a.name for pattern in data_patterns(grammar.attribute_contents(p, ns, local))
+            if pattern.kind is DATA and pattern.a.name in ("ID", "IDREF", "IDREFS"))
+    return kinds
+
+
 class _Walker:
     """One pass over one document; collects findings."""
 
@@ -107,7 +119,6 @@ class _Walker:
         self.suggested = 0
         memo = grammar.explain_memo
         self._first_memo = memo.setdefault("first", {})
-        self._id_memo = memo.setdefault("ids", {})
         self._skip_memo = memo.setdefault("skip", {})
         self._guess_memo = memo.setdefault("guess", {})
         root_ns = self.doc.root.nsmap
@@ -276,14 +287,7 @@ class _Walker:
 
     # --------------------------------------------------------------------------------- ids and idrefs
     def id_kinds(self, p: Pattern, ns: str, local: str) -> frozenset:
-        """The datatypes among ID, IDREF and IDREFS that an attribute may have in state p."""
-        key = (p, ns, local)
-        kinds = self._id_memo.get(key)
-        if kinds is None:
-            kinds = self._id_memo[key] = frozenset(
-                pattern.a.name for pattern in self.data_patterns(self.attribute_contents(p, ns, local))
-                if pattern.kind is DATA and pattern.a.name in ("ID", "IDREF", "IDREFS"))
-        return kinds
+        return id_kinds(self.g, p, ns, local)
 
     def track_ids(self, el, p: Pattern, ns: str, local: str, clark: str, value: str) -> None:
         kinds = self.id_kinds(p, ns, local)
@@ -748,30 +752,22 @@ def is_valid(root, grammar: Grammar) -> bool:
 
 
 class _Verdict:
-    """One walk over one document, stopping at its first error (written for speed: it runs on every document)."""
+    """One walk over one document, stopping at its first error."""
 
     def __init__(self, grammar: Grammar):
         self.g = grammar
         self.ids: set[str] = set()
         self.idrefs: list[str] = []
-        self.id_memo = grammar.explain_memo.setdefault("ids", {})
-        self.names: dict[str, tuple[str, str]] = {}  # Clark name -> (namespace, local name)
-
-    def split(self, clark: str) -> tuple[str, str]:
-        found = self.names.get(clark)
-        if found is None:
-            found = self.names[clark] = _split(clark)
-        return found
 
     def element(self, el, state: Pattern) -> Pattern:
         """The parent's state after this element (notAllowed as soon as anything does not match)."""
         g, stop = self.g, self.g.not_allowed
-        p = g.start_tag_open(state, *self.split(el.tag))
+        p = g.start_tag_open(state, *_split(el.tag))
         if p is stop:
             return stop
         context = _Walker.context(el) if g.uses_context else None
         for clark, value in attribute_items(el):
-            ns, local = self.split(clark)
+            ns, local = _split(clark)
             following = g.attribute_deriv(p, ns, local, value, context)
             if following is stop or not self.track_ids(p, ns, local, value):
                 return stop
@@ -783,40 +779,25 @@ class _Verdict:
         return stop if p is stop else g.end_tag(p)
 
     def content(self, el, p: Pattern, context) -> Pattern:
-        """As `_Walker.content`: text-only content is one value; between elements, whitespace does not count
-        (and the text on either side of a comment or processing instruction is one text)."""
+        """As `_Walker.content`: text-only content is one value; between elements, whitespace does not count."""
         g, stop = self.g, self.g.not_allowed
-        if not any(isinstance(child.tag, str) for child in el):
-            text = el.text or ""
-            if len(el):
-                text += "".join(child.tail or "" for child in el)
+        items = _Walker.children(el)
+        if not any(kind == "element" for kind, _, _ in items):
+            text = "".join(item[1] for item in items)
             following = g.text_deriv(p, text, context)
             return g.choice(p, following) if is_whitespace(text) else following
-        text = el.text or ""
-        for child in el:
-            if not isinstance(child.tag, str):
-                text += child.tail or ""
-                continue
-            if text and not is_whitespace(text):
-                p = g.text_deriv(p, text, context)
-                if p is stop:
-                    return stop
-            p = self.element(child, p)
+        for kind, item, _ in items:
+            if kind == "element":
+                p = self.element(item, p)
+            elif not is_whitespace(item):
+                p = g.text_deriv(p, item, context)
             if p is stop:
                 return stop
-            text = child.tail or ""
-        if text and not is_whitespace(text):
-            p = g.text_deriv(p, text, context)
         return p
 
     def track_ids(self, p: Pattern, ns: str, local: str, value: str) -> bool:
         """Record an ID or the IDREFs of an attribute; False for an ID used twice."""
-        key = (p, ns, local)
-        kinds = self.id_memo.get(key)
-        if kinds is None:
-            kinds = self.id_memo[key] = frozenset(
-                q.a.name for q in data_patterns(self.g.attribute_contents(p, ns, local))
-                if q.kind is DATA and q.a.name in ("ID", "IDREF", "IDREFS"))
+        kinds = id_kinds(self.g, p, ns, local)
         if not kinds:
             return True
         if "ID" in kinds:
