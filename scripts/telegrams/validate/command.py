@@ -156,13 +156,16 @@ _schemas: Schemas | None = None
 _loaded: tuple = ()
 
 
-def _start(chosen: Layers, cache_dir: Path | None) -> None:
-    """Load the schemas of this process, unless the same ones are loaded already (and unchanged)."""
+def _start(chosen: Layers, cache_dir: Path | None, engine_first: bool = True) -> None:
+    """Load the schemas of this process, unless the same ones are loaded already (and unchanged); say whether
+    the RELAX NG engine or libxml2 gives the first verdict in this run (rng.RngChecker.engine_first)."""
     global _schemas, _loaded
 
     wanted = (chosen, chosen.key())
     if _schemas is None or _loaded != wanted:
         _schemas, _loaded = Schemas(chosen, cache_dir), wanted
+    if _schemas.rng:
+        _schemas.rng.engine_first = engine_first
 
 
 def _check(item: tuple[str, bytes]) -> tuple[list[Finding], dict | None, list[Finding]]:
@@ -312,7 +315,7 @@ def _check_all(items, options, cache_dir, progress):
     """Check documents (in a pool of processes when that pays); yield their results in order, each as soon as it
     is there, so that the caller stores them while the workers go on."""
     jobs = _jobs(options.jobs, len(items))
-    arguments = (layers(options), cache_dir)
+    arguments = (layers(options), cache_dir, jobs > 1 or len(items) >= ENGINE_FROM)
     # small chunks: a worker left alone with the last big chunk would leave the other core idle for seconds
     size = max(1, min(CHUNK, len(items) // (jobs * 4)))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
@@ -324,8 +327,6 @@ def _check_all(items, options, cache_dir, progress):
                 yield from _stepped(done, progress)
     else:
         _start(*arguments)
-        if _schemas.rng:
-            _schemas.rng.engine_first = len(items) >= ENGINE_FROM
         for chunk in chunks:
             yield from _stepped(_check_chunk(chunk), progress)
 

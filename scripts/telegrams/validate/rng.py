@@ -145,7 +145,7 @@ class RngChecker:
                                        f"{entry.message if entry else err}")) from None
         self._grammar = None
         # The engine's grammar takes ~0.1 s to load and warm where libxml2's takes 0.01: a run of a few documents
-        # (an editor's one changed file) asks libxml2 first (the caller says so), a long one the engine.
+        # (an editor's one changed file) asks libxml2 first, a long one the engine (command._start says which).
         self.engine_first = True
 
     def check(self, doc: Document, repairs: dict | None = None) -> list[Finding]:
@@ -166,19 +166,26 @@ class RngChecker:
         """The engine's verdict, or None when it cannot load the schema, fails or runs past the budget."""
         from . import explain
 
-        if self._grammar is None:
-            try:
-                self._grammar = explain.load_grammar(self.path)
-            except Exception:  # noqa: BLE001 - a construct the engine does not support: libxml2 decides alone
-                self._grammar = False
-        if self._grammar is False:
+        grammar = self._engine_grammar()
+        if grammar is None:
             return None
         try:
             with _deadline(self.budget):
-                return explain.is_valid(doc.root, self._grammar)
+                return explain.is_valid(doc.root, grammar)
         except Exception:  # noqa: BLE001 - over budget, or a bug in the engine: libxml2 decides
             self._forget_grammar()
             return None
+
+    def _engine_grammar(self):
+        """The engine's grammar, loaded once; None when the engine cannot read this schema (libxml2 alone then)."""
+        from . import explain
+
+        if self._grammar is None:
+            try:
+                self._grammar = explain.load_grammar(self.path)
+            except Exception:  # noqa: BLE001 - a construct the engine does not support
+                self._grammar = False
+        return self._grammar or None
 
     def _forget_grammar(self) -> None:
         """After the engine was interrupted or failed, start the next document with a fresh grammar: a walk cut
@@ -237,11 +244,12 @@ class RngChecker:
         fails or does not finish within its budget."""
         from . import explain
 
+        grammar = self._engine_grammar()
+        if grammar is None:
+            return None
         try:
             with _deadline(self.engine_budget):
-                if not self._grammar:
-                    self._grammar = explain.load_grammar(self.path)
-                return list(explain.explain(doc, self._grammar, repairs))
+                return list(explain.explain(doc, grammar, repairs))
         except Exception:  # noqa: BLE001 - over budget, or a bug in the engine: lxml's verdict stands
             self._forget_grammar()
             return None
