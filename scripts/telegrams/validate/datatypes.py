@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 BUILTIN_LIBRARY = ""
 XSD_LIBRARY = "http://www.w3.org/2001/XMLSchema-datatypes"
@@ -459,12 +459,13 @@ _IMPOSSIBLE = {
 
 
 def _quick_temporal(name: str, value: str) -> bool | None:
-    shape = next((kind for kind, pattern in _TEMPORAL.items() if pattern.fullmatch(value)), None)
+    shape, match = next(((kind, found) for kind, pattern in _TEMPORAL.items()
+                         if (found := pattern.fullmatch(value))), (None, None))
     if shape is None:
         return None
     if shape != name:
         return False
-    numbers = [int(part) for part in _TEMPORAL[shape].fullmatch(value).groups()]
+    numbers = [int(part) for part in match.groups()]
     if shape == "gYearMonth":
         return 1 <= numbers[1] <= 12
     if shape in ("date", "dateTime") and not _real_day(*numbers[:3]):
