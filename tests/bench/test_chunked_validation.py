@@ -5,20 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from telegrams.bench.generate import generate
 from telegrams.validate import command, schematron
 from telegrams.xmlio import parse
 
-FIXTURES = Path(__file__).parent / "fixtures" / "tei"
+from .bench_support import planted_corpus
 
 
 @pytest.fixture(scope="module")
 def items(tmp_path_factory):
-    if not command.DEFAULT_RNG.is_file() or not command.DEFAULT_SCH.is_file():
-        pytest.skip("schema/telegrams.rng or .sch not built (make schema)")
-    out = tmp_path_factory.mktemp("planted") / "40"
-    generate(40, 5, out, FIXTURES, mistake_rate=0.25)
-    return [(str(path), path.read_bytes()) for path in sorted((out / "tei").glob("*.xml"))]
+    tei, _ = planted_corpus(tmp_path_factory, 5)
+    return [(str(path), path.read_bytes()) for path in sorted(tei.glob("*.xml"))]
 
 
 def test_a_chunk_gives_each_document_s_own_findings(items):

@@ -6,21 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from telegrams.bench.generate import generate
 from telegrams.validate import command, distributed
 
-FIXTURES = Path(__file__).parent / "fixtures" / "tei"
+from .bench_support import planted_corpus
 
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
     """A small synthetic corpus with a mistake of every kind the generator plants."""
-    if not command.DEFAULT_RNG.is_file() or not command.DEFAULT_SCH.is_file():
-        pytest.skip("schema/telegrams.rng or .sch not built (make schema)")
-    out = tmp_path_factory.mktemp("planted") / "40"
-    manifest = generate(40, 11, out, FIXTURES, mistake_rate=0.25)
+    tei, manifest = planted_corpus(tmp_path_factory, 11)
     assert {m["kind"] for m in manifest["mistakes"]} >= {"not-well-formed", "dangling-ref"}
-    return out / "tei", {Path(m["file"]).name for m in manifest["mistakes"]}
+    return tei, {Path(m["file"]).name for m in manifest["mistakes"]}
 
 
 def _validate(tei: Path) -> list:
