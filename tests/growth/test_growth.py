@@ -170,7 +170,10 @@ def check_pipeline(root: Path, new: list[str]) -> None:
     assert built.returncode == 0, built.stderr
     html = root / "build" / "html"
     home = (html / "index.html").read_text(encoding="utf-8")
-    linked = set(re.findall(r'href="([^"/#]+)\.html"', home))
+    # A large correspondence is listed on month pages ("correspondence~1951-01~1.html"), linked from the home page.
+    month_pages = set(re.findall(r'href="(correspondence~[^"/#]+\.html)"', home))
+    listed = home + "".join((html / page).read_text(encoding="utf-8") for page in month_pages)
+    linked = set(re.findall(r'href="([^"/#]+)\.html"', listed))
     unlinked = {p.stem for p in documents} - linked
     assert not unlinked, f"the home page does not link {unlinked}"
     for ident in new:

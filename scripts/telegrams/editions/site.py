@@ -39,6 +39,10 @@ SEARCH_PART = 1000  # pages per Pagefind run (see SearchIndex)
 # every entry, and each entry's mentions go to pages of this many documents, at most 0.9 MB each at 10,000 synthetic
 # telegrams (a browser's comfort is about 2 MB; unpaged, the persons page of that corpus was 35 MB).
 REGISTER_PAGE_DOCS = 2000
+# Above this many documents of the correspondence, the home page lists months, not documents, and each month's
+# documents go to pages of at most this many (index.xsl): unpaged, the home page of 10,000 synthetic telegrams was
+# 6 MB; a page of 1,000 rows is about 0.4 MB.
+HOME_PAGE_DOCS = 1000
 
 
 @dataclass
@@ -233,11 +237,14 @@ def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output
     transformer.set_global("search-available", available)
     transformer.set_global("edition", transformer.parse("metadata/edition.toml", edition_xml()))
     transformer.set_global("catalogue", transformer.parse("the catalogue", catalogue.catalogue_xml()))
+    staging = output.root / ".staging-pages"  # where index.xsl and register.xsl write pages (output.DEBRIS)
+    shutil.rmtree(staging, ignore_errors=True)
     with output.target("index.html") as path:
-        transformer.run("index", output_file=path, build_date=_edition_date(catalogue, registers))
+        transformer.run("index", output_file=path, build_date=_edition_date(catalogue, registers),
+                        home_docs_per_page=str(HOME_PAGE_DOCS), month_pages_folder=staging.name)
+    _adopt_staged(output, staging)
     transformer.set_global("catalogue", None)  # the registers do not need it: room for their mentions
     mention_lists = catalogue.mention_lists()
-    staging = output.root / ".staging-registers"  # where register.xsl writes the pages of mentions (output.DEBRIS)
     for kind, page in REGISTER_PAGES.items():
         paged = catalogue.listed[page] > REGISTER_PAGE_DOCS
         transformer.set_global("mention-list", transformer.parse_file(mention_lists[page]))
@@ -246,14 +253,19 @@ def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output
         with output.target(page) as path:
             transformer.run("register", template="register", output_file=path, register_kind=kind,
                             mention_pages_folder=staging.name)
-        for written in sorted(staging.glob("*.html")):
-            output.adopt(written.name, written)
-        shutil.rmtree(staging, ignore_errors=True)
+        _adopt_staged(output, staging)
         transformer.set_global("mention-list", None)
     with output.target("search.html") as path:
         transformer.run("index", template="search", output_file=path)  # needs neither catalogue nor mentions
     if registers:
         output.write(f"tei/{registers.path.name}", publishable(registers.path))
+
+
+def _adopt_staged(output: Output, staging: Path) -> None:
+    """Move the pages a stylesheet wrote with xsl:result-document into the site, and clear the staging folder."""
+    for written in sorted(staging.glob("*.html")):
+        output.adopt(written.name, written)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def build_site(paths: list[str] | None = None, out_dir: Path | None = None, search: bool = True,
