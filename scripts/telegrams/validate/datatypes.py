@@ -459,8 +459,10 @@ _IMPOSSIBLE = {
 
 
 def _quick_temporal(name: str, value: str) -> bool | None:
-    shape, match = next(((kind, found) for kind, pattern in _TEMPORAL.items()
-                         if (found := pattern.fullmatch(value))), (None, None))
+    shape, match = name, _TEMPORAL[name].fullmatch(value)  # the type's own shape first: the common case
+    if match is None:
+        shape, match = next(((kind, found) for kind, pattern in _TEMPORAL.items()
+                             if (found := pattern.fullmatch(value))), (None, None))
     if shape is None:
         return None
     if shape != name:
