@@ -44,6 +44,8 @@ def test_targets_are_judged_from_the_numbers():
     assert verdicts["validate after one file changed"]["status"] == "not met"
     assert verdicts["HTML + text editions of 10,000 documents"]["status"] == "not measured"
     assert verdicts["ODD compile"]["status"] == "met"
+    assert (verdicts["largest page of the HTML edition"]["status"],
+            verdicts["largest page of the HTML edition"]["measured"]) == ("not met", "2.50 MB")
     peak = verdicts["peak RSS of any project command"]
     assert (peak["status"], peak["measured"]) == ("not met", "520.50 MB")  # Jing's 900 MB is not the project's
 
@@ -81,3 +83,15 @@ def test_cost_per_document_is_the_slope_between_sizes():
 def test_measure_counts_a_traceback_as_a_failure_even_with_an_accepted_exit():
     run = measure("crash", 1, [sys.executable, "-c", "raise RuntimeError('boom')"], ok_exits=(0, 1))
     assert run.status == "failed" and "traceback" in run.note and "boom" in run.note
+
+
+def test_the_largest_page_of_a_built_site_is_recorded(tmp_path):
+    from telegrams.bench.run import Run, _note_largest_page
+
+    (tmp_path / "index.html").write_bytes(b"x" * 1_500_000)
+    (tmp_path / "persons.html").write_bytes(b"x" * 2_600_000)
+    (tmp_path / "text").mkdir()
+    run = Run("html edition", 10, note="exit 1 expected")
+    _note_largest_page(run, tmp_path)
+    assert run.largest_page_mb == 2.6
+    assert run.note == "exit 1 expected; largest page 2.60 MB (persons.html)"

@@ -53,6 +53,9 @@ def targets(results: dict) -> list[dict]:
                scale or why(html) or why(text), not scale),
         _judge("ODD compile", "< 0.5 s", odd["wall"] if _ok(odd) else None, 0.5, "s", why(odd)),
     ]
+    largest = html.get("largest_page_mb") if _ok(html) else None
+    found.append(_judge("largest page of the HTML edition", "< 2 MB", largest, 2, "MB",
+                        scale or why(html) or "home, register and document pages", not scale))
     lsp = _find(runs, "lsp: diagnostics after a change (telegram-sized document)", size)
     if lsp:
         found.append(_judge("language server: diagnostics after a change", "< 0.3 s",

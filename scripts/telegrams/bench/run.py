@@ -56,6 +56,7 @@ class Run:
     command: str = ""
     found: int | None = None  # planted mistakes this run's verdicts caught (peers.score), where counted
     planted: int | None = None
+    largest_page_mb: float | None = None  # html edition: its largest page, what a reader's browser must load
 
     @property
     def per_second(self) -> float | None:
@@ -439,7 +440,18 @@ def edition_runs(root: Path, size: int) -> list[Run]:
         shutil.rmtree(root / "build" / stage, ignore_errors=True)
         runs.append(measure(f"{stage} edition", size, [*CLI, stage, "--quiet"], _env(root), ok_exits=(0, 1),
                             timeout=EDITION_TIMEOUT, note="exit 1 expected: planted mistakes"))
+        if stage == "html" and runs[-1].status == "ok":
+            _note_largest_page(runs[-1], root / "build" / "html")
     return runs
+
+
+def _note_largest_page(run: Run, site: Path) -> None:
+    """Record the largest HTML page of a built site: paging (home, registers) must keep it within a browser's ease."""
+    pages = [(page.stat().st_size, page.name) for page in site.glob("*.html")]
+    if pages:
+        size, name = max(pages)
+        run.largest_page_mb = round(size / 1e6, 2)
+        run.note += f"; largest page {run.largest_page_mb:.2f} MB ({name})"
 
 
 def schema_runs(work: Path) -> list[Run]:
