@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ _POINTER_PREFIX = "registers.xml#"
 # The corpus rules that only the whole corpus can decide for a file: ids unique across files, page names, entries
 # that no document uses.
 _ACROSS_FILES = frozenset({"id-corpus", "page-name-collision", "register-unused"})
+SETTLED_NS = 2_000_000_000  # a folder unchanged for this long keeps its listing (Workspace.corpus_files)
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,37 @@ def _names(name_class) -> list[tuple[str, str]]:
 
 # --- the corpus ------------------------------------------------------------------------------------------------------
 
+def _folder_stamps(top: Path) -> tuple:
+    """The time stamp of a folder and of every folder under it (not through links), in walk order."""
+    stamps, pending = [], [str(top)]
+    while pending:
+        folder = pending.pop()
+        try:
+            stamps.append((folder, os.stat(folder).st_mtime_ns))
+            with os.scandir(folder) as entries:
+                pending.extend(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
+        except OSError:
+            continue
+    return tuple(stamps)
+
+
+def _real_path(path: Path) -> str:
+    """Path.resolve, with each folder resolved once: a file that is itself a link is resolved alone."""
+    if path.is_symlink():
+        return str(path.resolve())
+    return os.path.join(_real_folder(str(path.parent)), path.name)
+
+
+_REAL_FOLDERS: dict[str, str] = {}
+
+
+def _real_folder(folder: str) -> str:
+    real = _REAL_FOLDERS.get(folder)
+    if real is None:
+        real = _REAL_FOLDERS[folder] = os.path.realpath(folder)
+    return real
+
+
 class Workspace:
     """The project as the editor sees it: files on disk, overlaid by the buffers open in the editor."""
 
@@ -298,6 +331,7 @@ class Workspace:
         self.sch = root / "schema" / "telegrams.sch"
         self.open: dict[str, str] = {}  # absolute path -> unsaved text
         self._facts: dict[str, tuple[float, dict | None]] = {}
+        self._listing: tuple[tuple, list[str]] | None = None  # (the folders' time stamps, the files' real paths)
         self._completer: Completer | None = None
 
     # the corpus rules need every file's facts; those on disk are read once and again only when they change
@@ -330,9 +364,22 @@ class Workspace:
         return self._disk_facts(path)
 
     def corpus_files(self) -> list[str]:
+        """The real paths of the corpus's files. A file added, removed or renamed changes its folder's time stamp,
+        so the files are listed (and resolved) again only when a folder's stamp has changed: in a corpus of
+        10,000 files, listing and resolving them all on every change took longer than checking the buffer."""
         from ..project import xml_files
 
-        return [str(p.resolve()) for p in xml_files(self.tei)] if self.tei.is_dir() else []
+        if not self.tei.is_dir():
+            return []
+        stamps = _folder_stamps(self.tei)
+        if self._listing is not None and self._listing[0] == stamps:
+            return self._listing[1]
+        files = [_real_path(path) for path in xml_files(self.tei)]
+        # A folder changed within the file system's time resolution of the listing may change again under the same
+        # stamp: such a listing is not kept ("racily clean", as git says), and the next change lists again.
+        settled = time.time_ns() - SETTLED_NS
+        self._listing = (stamps, files) if all(stamp < settled for _, stamp in stamps) else None
+        return files
 
     def diagnose(self, path: str, text: str) -> list[Finding]:
         """Every finding of `telegrams validate` for this buffer, as if it were saved."""
@@ -353,8 +400,8 @@ class Workspace:
                 other_fact = self._facts_of(other)
                 if other_fact is not None:
                     checked[other] = other_fact
-        findings.extend(f for f in corpus.reduce(checked, self._facts_of)  # what only the whole corpus shows
-                        if f.file == path and f.rule in _ACROSS_FILES)
+        findings.extend(f for f in corpus.reduce_for(path, checked, self._facts_of)  # what only the corpus shows
+                        if f.rule in _ACROSS_FILES)
         return sorted(set(findings))
 
     def registers(self) -> dict[str, Entry]:

@@ -367,6 +367,18 @@ def reduce(checked: dict[str, dict], load_facts) -> list[Finding]:
     return findings
 
 
+def reduce_for(name: str, checked: dict[str, dict], load_facts) -> list[Finding]:
+    """Return what only the whole corpus decides for one of the checked files (the language server's question on
+    every change): its ids that another file uses too, its page name taken by another document and, for a
+    register, its entries no file points to. `reduce` answers it for every file; this resolves the corpus's
+    pointers only when the file has entries, which is what keeps an answer quick in a large corpus."""
+    findings = _duplicates(checked) + _page_names(checked)
+    if checked[name]["entries"] and len(checked) > 1:
+        _, used, _, paths = _cross(checked, load_facts)
+        findings += _unused({name: checked[name]}, used, paths)
+    return [finding for finding in findings if finding.file == name]
+
+
 def register_report(checked: dict[str, dict], load_facts) -> tuple[list[Finding], list[Finding]]:
     """Return the findings of the entries the checked files point to but lack (one each, with its uses), and of
     the register entries none of them points to (`telegrams registers`)."""
