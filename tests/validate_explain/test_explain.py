@@ -232,3 +232,27 @@ def test_project_schema_on_the_corpus():
 
 def test_project_root_is_the_repository():
     assert (ROOT / "pyproject.toml").is_file()
+
+
+ITEMS_RNG = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+         datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><element name="root"><oneOrMore><element name="item">
+    <attribute name="id"><data type="ID"/></attribute>
+    <optional><attribute name="ref"><data type="IDREF"/></attribute></optional>
+    <optional><attribute name="refs"><data type="IDREFS"/></attribute></optional>
+    <text/>
+  </element></oneOrMore></element></start>
+</grammar>"""
+
+
+def test_the_verdict_walk_replays_the_ids_of_elements_met_before(tmp_path):
+    """Childless elements are remembered whole with the IDs and IDREFs they hold: a second meeting, in the same
+    document or a later one, must still see an ID used twice and a reference to an ID the document lacks."""
+    rng = tmp_path / "items.rng"
+    rng.write_text(ITEMS_RNG, encoding="utf-8")
+    documents = [b'<root><item id="a"/><item id="b" ref="a" refs="a b">x</item></root>',
+                 b'<root><item id="a"/><item id="a"/></root>',  # the same element twice: one ID twice
+                 b'<root><item id="b" ref="a" refs="a b">x</item></root>',  # met before; "a" is missing here
+                 b'<root><item id="b" ref="a" refs="a b">x</item><item id="a"/></root>',  # the reference comes first
+                 b'<root><item id="c" refs="a">x</item><item id="a"/></root>']
+    assert agree(rng, documents, "items") == (5, 3)

@@ -761,6 +761,7 @@ class _Verdict:
     context (QNames) take the same steps unmemoized, since the context is then part of every answer."""
 
     LIMIT = 200_000  # entries in a table before it is emptied: a corpus of unique values must not fill memory
+    LONGEST = 200  # characters of a text or value worth remembering: a long one is seldom met twice
 
     def __init__(self, grammar: Grammar):
         self.g = grammar
@@ -776,7 +777,10 @@ class _Verdict:
         """The parent's state after this element (notAllowed as soon as anything does not match)."""
         if len(el) or not self.memoize:
             return self._element(el, state)
-        key = (state, el.tag, tuple(attribute_items(el)), el.text)
+        attributes = tuple(attribute_items(el))
+        if len(el.text or "") + sum(len(value) for _, value in attributes) > self.LONGEST:
+            return self._element(el, state)
+        key = (state, el.tag, attributes, el.text)
         found = self.leaves.get(key)
         if found is None:
             events: list = []
@@ -817,12 +821,13 @@ class _Verdict:
 
     def _attribute(self, p: Pattern, clark: str, value: str, context) -> tuple:
         """The state after an attribute, and which of ID, IDREF and IDREFS it is there."""
+        memoize = self.memoize and len(value) <= self.LONGEST
         key = (p, clark, value)
-        found = self.attributes.get(key) if self.memoize else None
+        found = self.attributes.get(key) if memoize else None
         if found is None:
             ns, local = _split(clark)
             found = (self.g.attribute_deriv(p, ns, local, value, context), id_kinds(self.g, p, ns, local))
-            if self.memoize:
+            if memoize:
                 self._remember(self.attributes, key, found)
         return found
 
