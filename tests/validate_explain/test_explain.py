@@ -246,8 +246,9 @@ ITEMS_RNG = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"
 
 
 def test_the_verdict_walk_replays_the_ids_of_elements_met_before(tmp_path):
-    """Childless elements are remembered whole with the IDs and IDREFs they hold: a second meeting, in the same
-    document or a later one, must still see an ID used twice and a reference to an ID the document lacks."""
+    """The verdict walk's steps are memoized across documents, its IDs and IDREFs are not: an element met again, in
+    the same document or a later one, must still count an ID used twice and a reference to an ID the document
+    lacks, whichever comes first."""
     rng = tmp_path / "items.rng"
     rng.write_text(ITEMS_RNG, encoding="utf-8")
     documents = [b'<root><item id="a"/><item id="b" ref="a" refs="a b">x</item></root>',

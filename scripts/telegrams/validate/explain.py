@@ -752,66 +752,25 @@ def is_valid(root, grammar: Grammar) -> bool:
 
 
 class _Verdict:
-    """One walk over one document, stopping at its first error.
-
-    Its steps are looked up in tables kept with the grammar, keyed by what the step reads, so that a step met in an
-    earlier document costs one lookup: the state after a start tag (by tag), after an attribute (by name and value,
-    with the ID kinds it has there) and after a whole element without children (by tag, attributes and text, with
-    the IDs and IDREFs it holds, replayed on this document's sets). Schemas whose datatypes read the namespace
-    context (QNames) take the same steps unmemoized, since the context is then part of every answer."""
-
-    LIMIT = 200_000  # entries in a table before it is emptied: a corpus of unique values must not fill memory
-    LONGEST = 200  # characters of a text or value worth remembering: a long one is seldom met twice
+    """One walk over one document, stopping at its first error."""
 
     def __init__(self, grammar: Grammar):
         self.g = grammar
         self.ids: set[str] = set()
         self.idrefs: list[str] = []
-        tables = grammar.explain_memo
-        self.opens: dict = tables.setdefault("verdict open", {})
-        self.attributes: dict = tables.setdefault("verdict attribute", {})
-        self.leaves: dict = tables.setdefault("verdict leaf", {})
-        self.memoize = not grammar.uses_context
 
     def element(self, el, state: Pattern) -> Pattern:
         """The parent's state after this element (notAllowed as soon as anything does not match)."""
-        if len(el) or not self.memoize:
-            return self._element(el, state)
-        attributes = tuple(attribute_items(el))
-        if len(el.text or "") + sum(len(value) for _, value in attributes) > self.LONGEST:
-            return self._element(el, state)
-        key = (state, el.tag, attributes, el.text)
-        found = self.leaves.get(key)
-        if found is None:
-            events: list = []
-            found = (self._element(el, state, events), tuple(events))
-            self._remember(self.leaves, key, found)
-        end, events = found
-        for kinds, value in events:
-            if not self.track_ids(kinds, value):
-                return self.g.not_allowed
-        return end
-
-    def _element(self, el, state: Pattern, events: list | None = None) -> Pattern:
-        """`element` step by step; IDs and IDREFs go to `events` when given (a leaf being memoized), else are
-        tracked at once."""
         g, stop = self.g, self.g.not_allowed
-        tag = el.tag
-        p = self.opens.get((state, tag))
-        if p is None:
-            p = self._remember(self.opens, (state, tag), g.start_tag_open(state, *_split(tag)))
+        p = g.start_tag_open(state, *_split(el.tag))
         if p is stop:
             return stop
-        context = None if self.memoize else _Walker.context(el)
+        context = _Walker.context(el) if g.uses_context else None
         for clark, value in attribute_items(el):
-            following, kinds = self._attribute(p, clark, value, context)
-            if following is stop:
+            ns, local = _split(clark)
+            following = g.attribute_deriv(p, ns, local, value, context)
+            if following is stop or not self.track_ids(p, ns, local, value):
                 return stop
-            if kinds:
-                if events is not None:
-                    events.append((kinds, value))
-                elif not self.track_ids(kinds, value):
-                    return stop
             p = following
         p = g.start_tag_close(p)
         if p is stop:
@@ -819,49 +778,28 @@ class _Verdict:
         p = self.content(el, p, context)
         return stop if p is stop else g.end_tag(p)
 
-    def _attribute(self, p: Pattern, clark: str, value: str, context) -> tuple:
-        """The state after an attribute, and which of ID, IDREF and IDREFS it is there."""
-        memoize = self.memoize and len(value) <= self.LONGEST
-        key = (p, clark, value)
-        found = self.attributes.get(key) if memoize else None
-        if found is None:
-            ns, local = _split(clark)
-            found = (self.g.attribute_deriv(p, ns, local, value, context), id_kinds(self.g, p, ns, local))
-            if memoize:
-                self._remember(self.attributes, key, found)
-        return found
-
     def content(self, el, p: Pattern, context) -> Pattern:
         """As `_Walker.content`: text-only content is one value; between elements, whitespace does not count."""
         g, stop = self.g, self.g.not_allowed
-        if not any(isinstance(child.tag, str) for child in el):  # text only (comments and PIs left out)
-            text = (el.text or "") + "".join(child.tail or "" for child in el)
+        items = _Walker.children(el)
+        if not any(kind == "element" for kind, _, _ in items):
+            text = "".join(item[1] for item in items)
             following = g.text_deriv(p, text, context)
             return g.choice(p, following) if is_whitespace(text) else following
-        text = el.text or ""
-        for child in el:
-            if not isinstance(child.tag, str):  # a comment or processing instruction: the text runs on
-                text += child.tail or ""
-                continue
-            if text and not is_whitespace(text):
-                p = g.text_deriv(p, text, context)
-            if p is not stop:
-                p = self.element(child, p)
+        for kind, item, _ in items:
+            if kind == "element":
+                p = self.element(item, p)
+            elif not is_whitespace(item):
+                p = g.text_deriv(p, item, context)
             if p is stop:
                 return stop
-            text = child.tail or ""
-        if text and not is_whitespace(text):
-            p = g.text_deriv(p, text, context)
         return p
 
-    def _remember(self, table: dict, key, value):
-        if len(table) >= self.LIMIT:
-            table.clear()
-        table[key] = value
-        return value
-
-    def track_ids(self, kinds: frozenset, value: str) -> bool:
+    def track_ids(self, p: Pattern, ns: str, local: str, value: str) -> bool:
         """Record an ID or the IDREFs of an attribute; False for an ID used twice."""
+        kinds = id_kinds(self.g, p, ns, local)
+        if not kinds:
+            return True
         if "ID" in kinds:
             key = value.strip(" \t\n\r")
             if key in self.ids:

@@ -131,7 +131,7 @@ class Grammar:
         self.uses_context = False
         self._memo: dict[str, dict] = {k: {} for k in ("open", "att", "att value", "close", "text", "end",
                                                         "attributes", "attribute contents")}
-        self.explain_memo: dict[str, dict] = {}  # memo tables of the explainer and the verdict walk (explain.py)
+        self.explain_memo: dict[str, dict] = {}  # memo tables of the explainer, kept as long as the grammar
         self.id_kinds: dict = {}  # (state, attribute) -> which of ID, IDREF, IDREFS it is (explain.id_kinds)
         self.start = self._load_file(path, inherited_ns="", scope_parent=None)
         self._check_references()
