@@ -249,7 +249,6 @@ def _corpus_pages(catalogue: Catalogue, registers: Source | None, output: Output
         paged = catalogue.listed[page] > REGISTER_PAGE_DOCS
         transformer.set_global("mention-list", transformer.parse_file(mention_lists[page]))
         transformer.set_global("mention-docs-per-page", str(REGISTER_PAGE_DOCS if paged else 0))
-        shutil.rmtree(staging, ignore_errors=True)
         with output.target(page) as path:
             transformer.run("register", template="register", output_file=path, register_kind=kind,
                             mention_pages_folder=staging.name)

@@ -304,23 +304,6 @@ def _folder_stamps(top: Path) -> tuple:
     return tuple(stamps)
 
 
-def _real_path(path: Path) -> str:
-    """Path.resolve, with each folder resolved once: a file that is itself a link is resolved alone."""
-    if path.is_symlink():
-        return str(path.resolve())
-    return os.path.join(_real_folder(str(path.parent)), path.name)
-
-
-_REAL_FOLDERS: dict[str, str] = {}
-
-
-def _real_folder(folder: str) -> str:
-    real = _REAL_FOLDERS.get(folder)
-    if real is None:
-        real = _REAL_FOLDERS[folder] = os.path.realpath(folder)
-    return real
-
-
 class Workspace:
     """The project as the editor sees it: files on disk, overlaid by the buffers open in the editor."""
 
@@ -368,13 +351,14 @@ class Workspace:
         so the files are listed (and resolved) again only when a folder's stamp has changed: in a corpus of
         10,000 files, listing and resolving them all on every change took longer than checking the buffer."""
         from ..project import xml_files
+        from ..validate import corpus
 
         if not self.tei.is_dir():
             return []
         stamps = _folder_stamps(self.tei)
         if self._listing is not None and self._listing[0] == stamps:
             return self._listing[1]
-        files = [_real_path(path) for path in xml_files(self.tei)]
+        files = corpus.real_paths([str(path) for path in xml_files(self.tei)])
         # A folder changed within the file system's time resolution of the listing may change again under the same
         # stamp: such a listing is not kept ("racily clean", as git says), and the next change lists again.
         settled = time.time_ns() - SETTLED_NS

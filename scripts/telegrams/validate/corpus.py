@@ -347,6 +347,12 @@ class _Paths:
         return self._targets[key]
 
 
+def real_paths(names: list[str]) -> list[str]:
+    """Each file's real path, as Path.resolve gives it, with each folder resolved once (`_Paths`)."""
+    paths = _Paths(names)
+    return [paths.file(name) for name in names]
+
+
 def _split(name: str) -> tuple[str, str]:
     """os.path.split for a file's name, faster: ("", "x.xml"), ("/", "x.xml"), ("tei", "x.xml")."""
     folder, slash, base = name.rpartition("/")
