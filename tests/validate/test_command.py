@@ -142,6 +142,20 @@ def test_a_process_pool_gives_the_same_findings(tmp_path):
     assert sorted(serial) == sorted(pooled) and len(serial) >= 15
 
 
+def test_a_run_makes_no_full_collections_and_leaves_collection_as_it_was(monkeypatch):
+    """The long-lived tables of a run are not walked by full collections while it checks; a process that goes on
+    (the watch mode, the language server) collects as before once the run is over."""
+    import gc
+
+    during = []
+    checking = command._check_chunk
+    monkeypatch.setattr(command, "_check_chunk", lambda items: during.append(gc.get_threshold()) or checking(items))
+    before = gc.get_threshold()
+    command.validate([str(VALID)], options(jobs=1))
+    assert during and all(thresholds[2] > 10 ** 6 for thresholds in during)
+    assert gc.get_threshold() == before
+
+
 def test_the_files_listed(tmp_path, monkeypatch):
     """*.xml in path order, not under templates/ nor through a linked folder; files given are kept; URLs as given."""
     for name in ["b.xml", "a.xml", ".hidden.xml", "notes.txt", "sub/z.xml", "sub/deeper/a.xml", "sub-a/x.xml",
