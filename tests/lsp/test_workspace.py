@@ -92,3 +92,29 @@ def test_listed_files_are_real_paths(tmp_path):
     (root / "tei" / "linked.xml").symlink_to(root / "tei" / "tg-a.xml")
     listed = Workspace(root).corpus_files()
     assert listed == [str((root / "tei" / "tg-a.xml").resolve())] * 2
+
+
+def test_the_facts_validate_stored_serve_the_server_until_the_file_changes(tmp_path, monkeypatch):
+    """Opening a buffer in a large corpus must not parse every file again when `telegrams validate` has just
+    checked them all: the server reads their facts from validate's cache, and parses only a file changed since."""
+    from telegrams.validate import cache, command
+    from tests.validate.helpers import options
+
+    root = _project(tmp_path)
+    shutil.copytree(Path(__file__).parents[2] / "schema", root / "schema")
+    monkeypatch.setattr(command, "CACHE_DIR", root / "build" / "cache")
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)  # as if the files had been written long before
+    given = options(paths=[str(root / "tei")], rng=root / "schema" / "telegrams.rng",
+                    sch=root / "schema" / "telegrams.sch", no_cache=False)
+    command.validate(given.paths, given)
+    path = str((root / "tei" / "tg-a.xml").resolve())
+    expected = _facts(path)
+    parsed = []
+    monkeypatch.setattr(wellformed, "load", lambda *args, load=wellformed.load: parsed.append(args[0]) or load(*args))
+
+    assert Workspace(root)._disk_facts(path) == expected
+    assert parsed == [], "a file validate had checked was parsed again"
+    with open(path, "a", encoding="utf-8") as stream:
+        stream.write("<!-- changed after the run -->\n")
+    assert Workspace(root)._disk_facts(path) == expected  # the same facts: a comment was added
+    assert parsed == [path], "a file changed after the run was not read again"

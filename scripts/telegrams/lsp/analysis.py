@@ -316,6 +316,22 @@ class Workspace:
         self._facts: dict[str, tuple[float, dict | None]] = {}
         self._listing: tuple[tuple, list[str]] | None = None  # (the folders' time stamps, the files' real paths)
         self._completer: Completer | None = None
+        self._validated = None  # `telegrams validate`'s cache of the edition's profile (cache.Store), read once
+
+    def _validated_facts(self, path: str) -> dict | None:
+        """The facts `telegrams validate` stored for a file it checked and that has not changed since (None when
+        it has or was never checked): a corpus of 10,000 files is then not parsed again when the editor opens one
+        of them. Read from the store once; a file changed later is read from disk (`_disk_facts`)."""
+        from ..validate import command
+
+        if self._validated is None:  # where validate keeps it in this project (its command.CACHE_DIR)
+            self._validated = command.results_store(self._layers(), self.root / "build" / "cache")
+        return self._validated.facts(path)
+
+    def _layers(self):
+        from ..validate import command
+
+        return command.Layers(self.rng, self.sch, corpus=True, tei_root=True)  # the edition's profile
 
     # the corpus rules need every file's facts; those on disk are read once and again only when they change
     def _disk_facts(self, path: str) -> dict | None:
@@ -329,10 +345,12 @@ class Workspace:
         known = self._facts.get(path)
         if known and known[0] == stamp:
             return known[1]
-        try:
-            fact = corpus.facts(wellformed.load(path, read_bytes(path)))
-        except FindingError:
-            fact = None
+        fact = self._validated_facts(path) if known is None else None
+        if fact is None:
+            try:
+                fact = corpus.facts(wellformed.load(path, read_bytes(path)))
+            except FindingError:
+                fact = None
         self._facts[path] = (stamp, fact)
         return fact
 
@@ -370,7 +388,7 @@ class Workspace:
         from ..validate import command, corpus
 
         path = str(Path(path).resolve())
-        command._start(command.Layers(self.rng, self.sch, corpus=True, tei_root=True), None)  # the edition's profile
+        command._start(self._layers(), None)
         findings, fact, schema_findings = command._check((path, text.encode("utf-8")))
         findings = list(findings) + [f for f in schema_findings if f.severity == ERROR]
         if fact is None or not Path(path).is_relative_to(self.tei.resolve()):
