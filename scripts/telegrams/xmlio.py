@@ -130,6 +130,13 @@ class Document:
             self._starts = dict(zip(self.root.iter(etree.Element), start_tags(self.text)))
         return self._starts
 
+    def start_offsets(self) -> list[int | None]:
+        """The offset of each element's start tag, in the order of root.iter(etree.Element) (None: not found), for
+        a caller that walks every element anyway: no table keyed by element is built for it."""
+        if self._starts is not None:
+            return [self._starts.get(element) for element in self.root.iter(etree.Element)]
+        return start_tags(self.text)
+
     def locate(self, node) -> tuple[int, int]:
         """Return the (line, column) where an element's start tag (or a comment or PI) begins."""
         offset = self._start_offsets().get(node)
@@ -137,9 +144,10 @@ class Document:
             return (getattr(node, "sourceline", None) or 0), 0
         return self.position(offset)
 
-    def locate_attribute(self, element, name: str) -> tuple[int, int]:
-        """Return the (line, column) of an attribute of an element, given as Clark name or qualified name."""
-        offset = self._start_offsets().get(element)
+    def locate_attribute(self, element, name: str, start: int | None = None) -> tuple[int, int]:
+        """Return the (line, column) of an attribute of an element, given as Clark name or qualified name; `start`
+        is the offset of the element's start tag when the caller has it (`start_offsets`)."""
+        offset = start if start is not None else self._start_offsets().get(element)
         if offset is None:
             return self.locate(element)
         local, wanted = _written_names(name)

@@ -217,10 +217,12 @@ def facts(doc: Document) -> dict:
     packed, they cost one object instead of dozens."""
     ids, entries, local, links, texts, forms, names = {}, [], {}, {}, {}, {}, {}
     written = _names_as_written(doc.root)
-    for element in doc.root.iter(etree.Element):
+    starts = doc.start_offsets()
+    for index, element in enumerate(doc.root.iter(etree.Element)):
+        start = starts[index] if index < len(starts) else None
         ident = element.get(XML_ID)
         if ident is not None and ident not in ids:
-            ids[ident] = doc.locate_attribute(element, XML_ID)
+            ids[ident] = doc.locate_attribute(element, XML_ID, start)
             parent = element.getparent()
             if parent is not None and parent.tag.rpartition("}")[2] in REGISTER_LISTS:
                 entries.append(ident)
@@ -231,7 +233,7 @@ def facts(doc: Document) -> dict:
             value = element.get(attribute)
             if not value:
                 continue
-            line, column = doc.locate_attribute(element, attribute)
+            line, column = doc.locate_attribute(element, attribute, start)
             for token in value.split():
                 _sort_pointer(token, (attribute, token, line, column), local, links)
             if attribute == "ref" and element in written and not value.startswith("#"):
