@@ -128,7 +128,9 @@ def read_digits(text: str) -> tuple[Fraction, int] | None:
         return None
     if decimals and "," in whole and "," in text[grouped.start(3) - 1]:
         return None  # "1,000,5": a separator used both ways
-    value = Fraction(re.sub(r"\D", "", whole)) + (Fraction(int(decimals), 10 ** len(decimals)) if decimals else 0)
+    value = Fraction(int(re.sub(r"\D", "", whole)))  # from an int: Fraction's own parse of a string is slow
+    if decimals:
+        value += Fraction(int(decimals), 10 ** len(decimals))
     return (-value if sign else value), len(decimals or "")
 
 
@@ -160,6 +162,8 @@ def read_value(value: str) -> tuple[Fraction, int] | None:
 
     Raise TooLarge for a value that cannot be made exact at a bounded cost."""
     value = value.strip()
+    if value.isdecimal() and len(value) <= MAX_DIGITS:  # the usual @value, an integer: no arithmetic on fractions
+        return Fraction(int(value)), 0
     if re.fullmatch(r"[+-]?\d+/[+-]?\d+", value):
         numerator, denominator = value.split("/")
         if len(value) > 2 * MAX_DIGITS:
