@@ -51,10 +51,15 @@ def explain(doc: Document, grammar: Grammar, repairs: dict | None = None) -> lis
 
 
 def _split(clark: str) -> tuple[str, str]:
-    if clark.startswith("{"):
-        ns, local = clark[1:].split("}", 1)
-        return ns, local
-    return "", clark
+    found = _SPLIT.get(clark)
+    if found is None:
+        found = tuple(clark[1:].split("}", 1)) if clark.startswith("{") else ("", clark)
+        if len(_SPLIT) < 4096:  # a schema's names are few; a document may invent any number
+            _SPLIT[clark] = found
+    return found
+
+
+_SPLIT: dict[str, tuple[str, str]] = {}
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -779,21 +784,27 @@ class _Verdict:
         return stop if p is stop else g.end_tag(p)
 
     def content(self, el, p: Pattern, context) -> Pattern:
-        """As `_Walker.content`: text-only content is one value; between elements, whitespace does not count."""
+        """As `_Walker.content`: text-only content is one value; between elements, whitespace does not count.
+        (The children are read as they come, without `_Walker.children`'s list: this is the walk of every element
+        of every document.)"""
         g, stop = self.g, self.g.not_allowed
-        items = _Walker.children(el)
-        if not any(kind == "element" for kind, _, _ in items):
-            text = "".join(item[1] for item in items)
-            following = g.text_deriv(p, text, context)
-            return g.choice(p, following) if is_whitespace(text) else following
-        for kind, item, _ in items:
-            if kind == "element":
-                p = self.element(item, p)
-            elif not is_whitespace(item):
-                p = g.text_deriv(p, item, context)
+        text, elements = el.text or "", False
+        for child in el:
+            if not isinstance(child.tag, str):  # a comment or processing instruction: the text around it is one
+                text += child.tail or ""
+                continue
+            if text and not is_whitespace(text):
+                p = g.text_deriv(p, text, context)
+                if p is stop:
+                    return stop
+            p = self.element(child, p)
             if p is stop:
                 return stop
-        return p
+            text, elements = child.tail or "", True
+        if not elements:
+            following = g.text_deriv(p, text, context)
+            return g.choice(p, following) if is_whitespace(text) else following
+        return g.text_deriv(p, text, context) if text and not is_whitespace(text) else p
 
     def track_ids(self, p: Pattern, ns: str, local: str, value: str) -> bool:
         """Record an ID or the IDREFs of an attribute; False for an ID used twice."""
