@@ -133,6 +133,7 @@ class Store:
         self.folder = Path(directory) / config[:32]
         self.config = config
         self.started = time.time_ns()
+        self._cwd = os.getcwd()
         self.shards: list[dict[str, tuple]] = [_dictionary(self._read(f"shard-{n:02d}")) for n in range(self.SHARDS)]
         self.dirty: set[int] = set()
         self._seen: set[str] = set()
@@ -144,6 +145,11 @@ class Store:
         except (OSError, ValueError, EOFError, TypeError):
             return None
         return content if (form, python, config) == (_FORMAT, sys.version_info[:2], self.config) else None
+
+    def _key(self, name: str) -> str:
+        """A file's key: its absolute path, as os.path.abspath gives it, with the working folder read once (abspath
+        asks the system for it on every call, and a run looks up every file of the corpus)."""
+        return os.path.normpath(os.path.join(self._cwd, name))
 
     def _shard(self, key: str) -> int:
         return zlib.crc32(key.encode("utf-8", "surrogateescape")) % self.SHARDS
@@ -162,7 +168,7 @@ class Store:
         """Return (findings, facts) of a file whose signature is the one recorded, without reading it."""
         if sign is None:
             return None
-        key = os.path.abspath(name)
+        key = self._key(name)
         entry = self._entry(key)
         if entry is None or entry[0] != sign:
             return None
@@ -171,11 +177,11 @@ class Store:
 
     def knows(self, name: str) -> bool:
         """Whether some version of this file is stored (else there is no point in reading it to look it up)."""
-        return self._entry(os.path.abspath(name)) is not None
+        return self._entry(self._key(name)) is not None
 
     def get(self, name: str, sign: str | None, digest: bytes) -> tuple[list[Finding], dict | None] | None:
         """Return (findings, facts) stored for a file with these bytes, recording its new signature."""
-        key = os.path.abspath(name)
+        key = self._key(name)
         shard = self._shard(key)
         entry = self._entry(key)
         if entry is None or entry[1] != digest:
@@ -188,7 +194,7 @@ class Store:
         return _findings(name, entry[2]), entry[3]
 
     def put(self, name: str, sign: str | None, digest: bytes, findings: list[Finding], facts: dict | None) -> None:
-        key = os.path.abspath(name)
+        key = self._key(name)
         shard = self._shard(key)
         self._seen.add(key)
         self.shards[shard][key] = (self._settled(sign), digest, tuple(
@@ -197,7 +203,7 @@ class Store:
 
     def facts(self, path: str) -> dict | None:
         """Return the stored facts of a file not given to this run, when it is unchanged; else None."""
-        entry = self._entry(os.path.abspath(path))
+        entry = self._entry(self._key(path))
         return entry[3] if entry and entry[0] is not None and entry[0] == signature(path) else None
 
     def put_schema_findings(self, findings: list[Finding]) -> None:
