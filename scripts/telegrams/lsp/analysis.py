@@ -316,14 +316,17 @@ class Workspace:
         self._facts: dict[str, tuple[float, dict | None]] = {}
         self._listing: tuple[tuple, list[str]] | None = None  # (the folders' time stamps, the files' real paths)
         self._completer: Completer | None = None
-        self._validated = None  # `telegrams validate`'s cache of the edition's profile (cache.Store), read once
+        self._validated = None  # validate's cache (cache.Store): None until read, False once no longer needed
 
     def _validated_facts(self, path: str) -> dict | None:
         """The facts `telegrams validate` stored for a file it checked and that has not changed since (None when
         it has or was never checked): a corpus of 10,000 files is then not parsed again when the editor opens one
-        of them. Read from the store once; a file changed later is read from disk (`_disk_facts`)."""
+        of them. Read from the store once, and let go of once every file's facts are held (`diagnose`): a file
+        changed later is read from disk (`_disk_facts`)."""
         from ..validate import command
 
+        if self._validated is False:
+            return None
         if self._validated is None:  # where validate keeps it in this project (its command.CACHE_DIR)
             self._validated = command.results_store(self._layers(), self.root / "build" / "cache")
         return self._validated.facts(path)
@@ -402,6 +405,7 @@ class Workspace:
                 other_fact = self._facts_of(other)
                 if other_fact is not None:
                     checked[other] = other_fact
+        self._validated = False  # the facts of every file are held now: the rest of the store is not needed
         findings.extend(f for f in corpus.reduce_for(path, checked, self._facts_of)  # what only the corpus shows
                         if f.rule in _ACROSS_FILES)
         return sorted(set(findings))
