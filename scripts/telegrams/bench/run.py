@@ -242,7 +242,6 @@ if layer == "corpus":
     corpus.reduce(checked, lambda path: None)
 """
 PEER_MAX_SIZE = 1000  # the Python peers are 3-6x slower than the project: their verdicts and ratios at 1,000 say it
-LSP_OPEN = "lsp: first diagnostics after opening a document (reads the corpus)"
 EXPLAIN_SAMPLE = 1000  # the explainer costs ~10-20 ms a document: beyond this, time a sample and say so
 
 
@@ -549,7 +548,8 @@ def run_size(size: int, seed: int, quick: bool) -> list[Run]:
 def lsp_runs(root: Path, size: int) -> list[Run]:
     """The language server's answers on opening a telegram and after each change to it, in a corpus of this size
     (which validate has just checked, as an editor's `make` would have)."""
-    names = (LSP_OPEN, "lsp: diagnostics after a change (telegram-sized document)")
+    names = ("lsp: first diagnostics after opening a document (reads the corpus)",
+             "lsp: diagnostics after a change (telegram-sized document)")
     if not _module_exists("pygls"):
         return [skipped(name, size, "pygls is not installed") for name in names]
     from . import lsp
