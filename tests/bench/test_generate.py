@@ -1,5 +1,6 @@
 """The synthetic corpus generator: deterministic, realistic (names from the register), mistakes where it says."""
 
+import dataclasses
 import datetime
 import importlib.util
 import json
@@ -12,7 +13,7 @@ import pytest
 from lxml import etree
 
 from telegrams import project
-from telegrams.bench.generate import MISTAKES, generate, load_sources
+from telegrams.bench.generate import MISTAKES, Synthesizer, generate, load_sources
 from telegrams.findings import FindingError
 from telegrams.xmlio import TEI_NS, XML_NS, parse, require_tei
 
@@ -174,3 +175,24 @@ def test_the_validator_finds_exactly_the_planted_mistakes(tmp_path):
     planted = {Path(m["file"]).name for m in manifest["mistakes"]}
     assert len(planted) == 9
     assert flagged == planted, (sorted(flagged - planted)[:5], sorted(planted - flagged)[:5])
+
+
+PARTLY_DATED = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><profileDesc><correspDesc>
+<correspAction type="sent"><date when="1951-01-10">10 January 1951</date></correspAction></correspDesc></profileDesc>
+</teiHeader><text><body><p><date when="%s">this year</date>, on <date when="1951-01-05">5 January</date></p></body>
+</text></TEI>"""
+
+
+@pytest.mark.parametrize("partial", ["1951", "1951-01"])
+def test_a_telegram_with_a_date_given_to_the_year_or_month_is_moved_only_within_it(partial):
+    """A date to the year or month only is not moved, and "this year" is read against the date of sending: moved
+    into another year, the telegram would contradict itself (the validator then reports what nobody planted)."""
+    sources = dataclasses.replace(load_sources(FIXTURES), first_date=datetime.date(1950, 11, 7),
+                                  last_date=datetime.date(1951, 6, 22))
+    moves = set()
+    for seed in range(200):
+        tree = etree.ElementTree(etree.fromstring(PARTLY_DATED % partial))
+        moves.add(Synthesizer(sources, seed)._shift_dates(tree))
+        full = [date.get("when") for date in tree.iter(T + "date") if len(date.get("when")) == 10]
+        assert all(when.startswith(partial) for when in full), (seed, full)
+    assert len(moves) > 10  # moved all the same, within the year or month

@@ -39,6 +39,7 @@ PROSE = {"p", "note", "ab", "seg", "item", "head", "l", "supplied"}
 KEEP_WORDS = {"num", "date", "sic", "corr", "orig", "reg", "persName", "placeName", "orgName", "name"}
 MISTAKES = ("unknown-element", "bad-date", "dangling-ref", "duplicate-id", "not-well-formed")
 DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(.*)$")
+PARTIAL = re.compile(r"^\d{4}(-\d{2})?$")  # a date given to the year or the month only: the shift leaves it as it is
 WORD = re.compile(r"\w[\w'’-]*", re.U)
 
 
@@ -156,6 +157,25 @@ def _iso_dates(tree) -> list[datetime.date]:
     return found
 
 
+def _spans_kept(tree, dates: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """The year (or month) that each full date must stay in, in the order given, when the document also gives a
+    date to the year (or month) only; none otherwise. Such a date is not moved, and its text ("this year",
+    "в текущем году", "1951") is read against the date of sending: in another year it would say something else."""
+    partial = [match for element in _story_dates(tree) for name in ("when", "notBefore", "notAfter", "from", "to")
+               if (match := PARTIAL.match(element.get(name, "")))]
+    if not partial:
+        return []
+    spans = []
+    for day in dates:
+        if any(match.group(1) for match in partial):  # a month: stay in the month
+            first = day.replace(day=1)
+            last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        else:
+            first, last = datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
+        spans.append((first, last))
+    return spans
+
+
 def _read_registers(path: Path) -> dict[str, list[tuple[str, str]]]:
     tree = parse(path).tree
     names: dict[str, list[tuple[str, str]]] = {}
@@ -225,12 +245,15 @@ class Synthesizer:
         return new_id, tree
 
     def _shift_dates(self, tree) -> datetime.timedelta:
-        """Move all the document's full dates by one offset that keeps them inside the corpus's range."""
+        """Move all the document's full dates by one offset that keeps them inside the corpus's range (and inside
+        their year or month when the document has dates given to the year or month only: `_spans_kept`)."""
         dates = _iso_dates(tree)
         if not dates:
             return datetime.timedelta(0)
         earliest = (self.sources.first_date - min(dates)).days
         latest = (self.sources.last_date - max(dates)).days
+        for day, (first, last) in zip(dates, _spans_kept(tree, dates)):
+            earliest, latest = max(earliest, (first - day).days), min(latest, (last - day).days)
         delta = datetime.timedelta(self.rng.randint(earliest, latest) if earliest <= latest else 0)
         for element in _story_dates(tree):
             anchor = _own_date(element)
