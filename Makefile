@@ -8,7 +8,8 @@ CLI    := $(BIN)/telegrams
 
 .PHONY: all install validate html text schema test deposit verify bench fuzz clean
 
-all: validate html text
+# `html` writes the plain-text edition too (build/text), from the same pass over the documents.
+all: validate html
 
 # Reinstall only when pyproject.toml changes, so a second `make` does no install work. Editors get the runtime
 # dependencies only; `make test` adds the test extras (pytest, playwright...) once, with its own stamp.
@@ -27,7 +28,7 @@ validate: $(STAMP)
 	$(CLI) validate tei
 
 html: $(STAMP)
-	$(CLI) html
+	$(CLI) html --text-out build/text
 
 text: $(STAMP)
 	$(CLI) text
@@ -36,7 +37,7 @@ schema: $(STAMP)
 	$(CLI) schema
 
 # The deposit refuses an invalid corpus itself; `validate` first shows every finding in the usual form.
-deposit: $(STAMP) validate html text
+deposit: $(STAMP) validate html
 	$(CLI) deposit build
 
 verify: $(STAMP)

@@ -42,7 +42,8 @@ def test_targets_are_judged_from_the_numbers():
     assert verdicts["validate cold within 3x the bare parse"]["measured"] == "3.50 x"
     assert verdicts["validate 10,000 documents, warm (cache)"]["status"] == "met"
     assert verdicts["validate after one file changed"]["status"] == "not met"
-    assert verdicts["HTML + text editions of 10,000 documents"]["status"] == "not measured"
+    both = verdicts["HTML + text editions of 10,000 documents"]  # one run writes both, as `make` does
+    assert (both["status"], both["measured"]) == ("met", "40.00 s")
     assert verdicts["ODD compile"]["status"] == "met"
     assert (verdicts["largest page of the HTML edition"]["status"],
             verdicts["largest page of the HTML edition"]["measured"]) == ("not met", "2.50 MB")

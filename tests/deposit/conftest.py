@@ -32,12 +32,12 @@ def fill_metadata(source: Path, target: Path, url: str = TEST_URL, email: str = 
 
 
 def rebuild_editions(target: Path) -> None:
-    """Build the HTML and text editions of the copy with the editions stage, as `make html text` would."""
+    """Build the HTML and text editions of the copy with the editions stage, as `make html` would."""
     from telegrams.cli import main
 
     with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-        assert main(["html", str(target / "tei"), "--out", str(target / "html"), "--no-search", "--quiet"]) == 0
-        assert main(["text", str(target / "tei"), "--out", str(target / "text"), "--quiet"]) == 0
+        assert main(["html", str(target / "tei"), "--out", str(target / "html"), "--text-out", str(target / "text"),
+                     "--no-search", "--quiet"]) == 0
 
 
 def copy_project(target: Path) -> Inputs:
@@ -56,7 +56,7 @@ def copy_project(target: Path) -> Inputs:
 
 
 def touch_editions(inputs: Inputs) -> None:
-    """Keep the editions newer than the sources, as a `make html text` after a change would."""
+    """Keep the editions newer than the sources, as a `make html` after a change would."""
     for folder in (inputs.html_dir, inputs.text_dir):
         for path in folder.rglob("*"):
             path.touch()

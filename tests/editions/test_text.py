@@ -76,6 +76,37 @@ def test_text_command_writes_build_text(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["corpus.txt", "lite-sample.txt"]
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
+
+
+def test_the_html_build_writes_the_same_text_edition_in_the_same_pass(tmp_path):
+    """`telegrams html --text-out` (what `make` runs) gives byte for byte what `telegrams text` gives, and removes
+    the texts of documents that left the corpus, as `telegrams text` does."""
+    from telegrams.editions.site import build_site
+
+    corpus = tmp_path / "tei"
+    corpus.mkdir()
+    for source in sorted((Path(__file__).parent / "fixtures" / "foreign").glob("*.xml"))[:3]:
+        (corpus / source.name).write_bytes(source.read_bytes())
+    alone = build_texts([str(corpus)], tmp_path / "alone")
+    build_site([str(corpus)], tmp_path / "html", search=False, text_dir=tmp_path / "with-site")
+    (tmp_path / "with-site" / "gone.txt").write_text("a text of a document removed since", encoding="utf-8")
+    site = build_site([str(corpus)], tmp_path / "html", search=False, text_dir=tmp_path / "with-site")
+    assert _files(tmp_path / "with-site") == _files(tmp_path / "alone")
+    assert len(_files(tmp_path / "alone")) == len(alone.written) > 1
+    assert site.texts == {tmp_path / "with-site" / name for name in _files(tmp_path / "alone")}
+
+
+def test_the_text_edition_is_refused_inside_the_site(tmp_path):
+    from telegrams.editions.site import build_site
+    from telegrams.findings import FindingError
+
+    fixture = Path(__file__).parent / "fixtures" / "foreign" / "lite-sample.xml"
+    with pytest.raises(FindingError, match="a folder of its own"):
+        build_site([str(fixture)], tmp_path / "html", search=False, text_dir=tmp_path / "html" / "text")
+
+
 @pytest.mark.parametrize("case", sorted(WRAP_CASES.glob("*.in")), ids=lambda p: p.stem)
 def test_wrapping(case):
     """Each fixture pair: the logical lines text.xsl writes (.in) and the wrapped text expected (.out)."""

@@ -133,10 +133,10 @@ def missing_inputs(inputs: Inputs, files: list[Path]) -> list[Finding]:
         built = _newest(folder) if folder.is_dir() else 0.0
         if not built:
             findings.append(Finding(str(folder), 0, 0, ERROR, "deposit", f"the {target} edition is not built: run "
-                                    "`make html text` first (`make deposit` does it for you)"))
+                                    "`make html` first (`make deposit` does it for you)"))
         elif built < newest_source:
             findings.append(Finding(str(folder), 0, 0, ERROR, "deposit", f"the {target} edition is older than the "
-                                    "TEI sources: run `make html text` first (`make deposit` does it for you)"))
+                                    "TEI sources: run `make html` first (`make deposit` does it for you)"))
     return findings
 
 

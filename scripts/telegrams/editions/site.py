@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from .metadata import edition_xml
 from .output import Output, claimed
 from .published import publishable
 from .passes import Setup, choose_jobs, registers_setup, run_pass
-from .text import first_pass, write_corpus_text
+from .text import TextFolder, first_pass
 from .transform import REGISTERS_ID, Source, Transformer, find_registers, list_sources
 
 DOCUMENT_STYLESHEETS = ["facts", "text", "telegram"]
@@ -57,6 +58,7 @@ class SiteResult:
     corpus_seconds: float = 0.0  # wall time of the home, register and search pages
     jobs: int = 1
     search: str = "not built"
+    texts: set[Path] = field(default_factory=set)  # the plain-text edition's files, when it was asked for
 
     @property
     def per_document_ms(self) -> float:
@@ -203,14 +205,20 @@ def _edition_date(catalogue: Catalogue, registers: Source | None) -> str:
 
 
 def _render_pages(files: list[Path], registers: Source | None, base_url: str, output: Output,
-                  result: SiteResult, catalogue: Catalogue, transformer: Transformer | None) -> None:
-    """Both passes over the documents: texts and TEI sources, then the catalogue, then a page per document."""
+                  result: SiteResult, catalogue: Catalogue, transformer: Transformer | None,
+                  text_edition: TextFolder | None) -> None:
+    """Both passes over the documents: texts and TEI sources, then the catalogue, then a page per document.
+
+    The site publishes the plain texts under text/; the same texts go to `text_edition` too when one is given.
+    """
     if registers:
         catalogue.reserve(REGISTERS_ID, registers.path)
     given = {**registers_setup(registers), "edition_text": edition_xml()}
-    texts = first_pass(files, Setup(["facts", "text"], **given), result.jobs, output, "text/", catalogue,
-                       result.findings, transformer, copy_sources=True)
-    write_corpus_text(output, "text/", catalogue, texts)
+    text_folders = [TextFolder(output, "text/")] + ([text_edition] if text_edition else [])
+    texts = first_pass(files, Setup(["facts", "text"], **given), result.jobs, text_folders, catalogue,
+                       result.findings, transformer, sources=output)
+    for folder in text_folders:
+        folder.write_corpus(catalogue, texts)
     # The catalogue is this run's own XML (records serialized by lxml, attributes escaped): Saxon may read it as is.
     setup = Setup(["telegram"], **given, catalogue_text=catalogue.catalogue_xml(whole=False), base_url=base_url)
     for rendered in run_pass("render", [(f.path, f.id) for f in catalogue.entries], setup, result.jobs, transformer):
@@ -268,18 +276,36 @@ def _adopt_staged(output: Output, staging: Path) -> None:
 
 
 def build_site(paths: list[str] | None = None, out_dir: Path | None = None, search: bool = True,
-               base_url: str = "", jobs: int = 0) -> SiteResult:
+               base_url: str = "", jobs: int = 0, text_dir: Path | None = None) -> SiteResult:
     """Build the whole static site; inputs that cannot be read or transformed are findings and are skipped.
 
-    The output folder is checked and locked first (output.claimed): one build at a time, never over the sources.
+    With `text_dir`, the plain-text edition is written there too, from the same pass over the documents (the site
+    holds the same texts under text/): `telegrams text` would read and transform every document again.
+    Each output folder is checked and locked first (output.claimed): one build at a time, never over the sources.
     """
     result = SiteResult(out_dir=Path(out_dir or project.HTML_DIR))
-    with claimed(result.out_dir, [Path(p) for p in (paths or [project.TEI_DIR])]):
-        _build_site(result, paths, search, base_url, jobs)
+    inputs = [Path(p) for p in (paths or [project.TEI_DIR])]
+    with ExitStack() as claims:
+        claims.enter_context(claimed(result.out_dir, inputs))
+        text_edition = None
+        if text_dir is not None:
+            _check_apart(result.out_dir, Path(text_dir))
+            claims.enter_context(claimed(Path(text_dir), inputs))
+            text_edition = TextFolder(Output(Path(text_dir)))
+        _build_site(result, paths, search, base_url, jobs, text_edition)
     return result
 
 
-def _build_site(result: SiteResult, paths: list[str] | None, search: bool, base_url: str, jobs: int) -> None:
+def _check_apart(site: Path, texts: Path) -> None:
+    """Refuse a text folder that is, holds or lies in the site's folder: each build removes what it did not write."""
+    site, texts = site.resolve(), texts.resolve()
+    if texts == site or texts.is_relative_to(site) or site.is_relative_to(texts):
+        raise FindingError(Finding(str(texts), 0, 0, "error", "output-folder",
+                                   f"the plain-text edition needs a folder of its own, apart from the site's ({site})"))
+
+
+def _build_site(result: SiteResult, paths: list[str] | None, search: bool, base_url: str, jobs: int,
+                text_edition: TextFolder | None) -> None:
     output = Output(result.out_dir)
     sources, result.findings = list_sources(paths)
     registers, files, unread = find_registers(sources)
@@ -293,7 +319,7 @@ def _build_site(result: SiteResult, paths: list[str] | None, search: bool, base_
     index, indexed = (SearchIndex(result, binary) if binary else None), False
     try:
         started = time.perf_counter()
-        _render_pages(files, registers, base_url, output, result, catalogue, shared)
+        _render_pages(files, registers, base_url, output, result, catalogue, shared, text_edition)
         result.document_seconds = time.perf_counter() - started
         documents = searchable(result, output.written)
         if index:
@@ -326,5 +352,8 @@ def _build_site(result: SiteResult, paths: list[str] | None, search: bool, base_
         transformer.set_global("search-available", "no")
         with output.target("search.html") as path:
             transformer.run("index", template="search", output_file=path)
-    output.finish()
+    if text_edition:
+        text_edition.remove_stale()
+        result.texts = set(text_edition.output.written)
+    output.finish()  # one sync of the whole file system: the text edition's files too
     result.written = output.written

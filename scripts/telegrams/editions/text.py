@@ -32,10 +32,40 @@ class TextResult:
     jobs: int = 1
 
 
-def first_pass(files: list[Path], setup: Setup, jobs: int, output: Output, text_folder: str,
-               catalogue: Catalogue, findings: list[Finding], transformer: Transformer | None = None,
-               copy_sources: bool = False) -> list[str]:
-    """Study every file: its facts go to the catalogue, its text (and its TEI source) to the output.
+@dataclass
+class TextFolder:
+    """Where a run writes the plain-text edition: an output folder, and the folder inside it ("" or "text/")."""
+
+    output: Output
+    folder: str = ""
+
+    def write(self, doc_id: str, text: str) -> None:
+        self.output.write(f"{self.folder}{doc_id}.txt", text)
+
+    def write_corpus(self, catalogue: Catalogue, texts: list[str]) -> None:
+        """Write corpus.txt: a title block, the contents, then every text in reading (date) order, read back."""
+        written = set(texts)
+        order = [facts.id for facts in catalogue.reading_order() if facts.id in written]
+        rule = "=" * WIDTH
+        head = [rule, *wrap_line(edition_title()), "The whole corpus in date order", rule, "", "CONTENTS", ""]
+        head += [f"{n:3}. {doc_id}" for n, doc_id in enumerate(order, 1)]
+        with self.output.open(f"{self.folder}corpus.txt") as handle:
+            handle.write(("\n".join(head) + "\n").encode("utf-8"))
+            for doc_id in order:
+                handle.write(b"\n\n")
+                handle.write((self.output.root / f"{self.folder}{doc_id}.txt").read_bytes())
+
+    def remove_stale(self) -> None:
+        """Delete the texts of documents no longer in the corpus."""
+        for stale in (self.output.root / self.folder).glob("*.txt"):
+            if stale not in self.output.written:
+                stale.unlink()
+
+
+def first_pass(files: list[Path], setup: Setup, jobs: int, text_folders: list[TextFolder], catalogue: Catalogue,
+               findings: list[Finding], transformer: Transformer | None = None,
+               sources: Output | None = None) -> list[str]:
+    """Study every file: its facts go to the catalogue, its text to every text folder (its TEI source to `sources`).
 
     Return the ids of the documents whose text was written. A document whose id is taken is skipped whole.
     """
@@ -49,26 +79,13 @@ def first_pass(files: list[Path], setup: Setup, jobs: int, output: Output, text_
         findings.extend(f for f in studied.findings if f not in findings)  # each worker says what the registers lack
         if studied.facts is None:
             continue
-        if copy_sources:
-            output.write(f"tei/{studied.path.name}", publishable(studied.path))
+        if sources:
+            sources.write(f"tei/{studied.path.name}", publishable(studied.path))
         if studied.text is not None:
-            output.write(f"{text_folder}{studied.facts.id}.txt", studied.text)
+            for folder in text_folders:
+                folder.write(studied.facts.id, studied.text)
             texts.append(studied.facts.id)
     return texts
-
-
-def write_corpus_text(output: Output, text_folder: str, catalogue: Catalogue, texts: list[str]) -> None:
-    """Write corpus.txt: a title block, the contents, then every text in reading (date) order, read back from disk."""
-    written = set(texts)
-    order = [facts.id for facts in catalogue.reading_order() if facts.id in written]
-    rule = "=" * WIDTH
-    head = [rule, *wrap_line(edition_title()), "The whole corpus in date order", rule, "", "CONTENTS", ""]
-    head += [f"{n:3}. {doc_id}" for n, doc_id in enumerate(order, 1)]
-    with output.open(f"{text_folder}corpus.txt") as handle:
-        handle.write(("\n".join(head) + "\n").encode("utf-8"))
-        for doc_id in order:
-            handle.write(b"\n\n")
-            handle.write((output.root / f"{text_folder}{doc_id}.txt").read_bytes())
 
 
 def build_texts(paths: list[str] | None = None, out_dir: Path | None = None, jobs: int = 0) -> TextResult:
@@ -86,14 +103,12 @@ def build_texts(paths: list[str] | None = None, out_dir: Path | None = None, job
         given = {**registers_setup(registers), "edition_text": edition_xml()}
         setup = Setup(["facts", "text"], **given, with_mentions=False)
         started = time.perf_counter()
-        texts = first_pass(files, setup, result.jobs, output, "", catalogue, result.findings)
+        folder = TextFolder(output)
+        texts = first_pass(files, setup, result.jobs, [folder], catalogue, result.findings)
         result.documents = len(texts)
-        if texts:
-            write_corpus_text(output, "", catalogue, texts)
+        folder.write_corpus(catalogue, texts)  # even when empty, as the site's text/ has it
         result.seconds = time.perf_counter() - started
-        for stale in output.root.glob("*.txt"):  # texts of documents no longer in the corpus
-            if stale not in output.written:
-                stale.unlink()
+        folder.remove_stale()
         output.finish()
     result.written = output.written
     return result
