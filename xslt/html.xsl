@@ -25,6 +25,9 @@
 
   <!-- ===== the page frame ===== -->
 
+  <!-- A page: its head, the site's header, the content, the site's footer. The content, given as a parameter, is
+       built as a tree and then copied; a page made in great numbers (telegram.xsl) writes the frame itself from
+       the three parts below, so that its content goes straight to the output. -->
   <xsl:template name="page">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="page-class" as="xs:string"/>
@@ -32,47 +35,68 @@
     <xsl:param name="description" as="xs:string" select="''"/>
     <xsl:param name="content" as="item()*"/>
     <html lang="en">
-      <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <!-- only the site's own files: no inline script, no other origin; Pagefind needs WebAssembly -->
-        <meta http-equiv="Content-Security-Policy"
-              content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"/>
-        <title>{$title}</title>
-        <xsl:if test="$description">
-          <meta name="description" content="{normalize-space($description)}"/>
-        </xsl:if>
-        <link rel="icon" href="data:,"/>
-        <link rel="stylesheet" href="assets/edition.css"/>
-        <script src="assets/edition.js" defer="defer"></script>
-      </head>
+      <xsl:call-template name="page-head">
+        <xsl:with-param name="title" select="$title"/>
+        <xsl:with-param name="description" select="$description"/>
+      </xsl:call-template>
       <body class="{$page-class}">
-        <a class="skip-link" href="#main">Skip to content</a>
-        <header class="site-header" data-pagefind-ignore="all">
-          <div class="site-header-inner">
-            <p class="site-title"><a href="index.html">{$edition-title}</a></p>
-            <nav class="site-nav" aria-label="Edition">
-              <ul>
-                <xsl:for-each select="(['index.html', 'Contents'], ['persons.html', 'Persons'], ['places.html', 'Places'],
-                                       ['organisations.html', 'Organisations'], ['search.html', 'Search'])">
-                  <li>
-                    <a href="{?1}"><xsl:if test="?1 = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{?2}</a>
-                  </li>
-                </xsl:for-each>
-              </ul>
-            </nav>
-          </div>
-        </header>
+        <xsl:call-template name="page-top">
+          <xsl:with-param name="current" select="$current"/>
+        </xsl:call-template>
         <main id="main" tabindex="-1">
           <xsl:sequence select="$content"/>
         </main>
-        <footer class="site-footer" data-pagefind-ignore="all">
-          <p>{$edition-title}. A digital scholarly edition in TEI P5. Encoding, notes and registers: CC BY 4.0;
-            the English translations are those of the Wilson Center Digital Archive.</p>
-          <p>Static edition: no tracking, no external resources. The TEI sources of every text can be downloaded from its page.</p>
-        </footer>
+        <xsl:call-template name="page-bottom"/>
       </body>
     </html>
+  </xsl:template>
+
+  <xsl:template name="page-head">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="description" as="xs:string" select="''"/>
+    <head>
+      <meta charset="utf-8"/>
+      <meta name="viewport" content="width=device-width, initial-scale=1"/>
+      <!-- only the site's own files: no inline script, no other origin; Pagefind needs WebAssembly -->
+      <meta http-equiv="Content-Security-Policy"
+            content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"/>
+      <title>{$title}</title>
+      <xsl:if test="$description">
+        <meta name="description" content="{normalize-space($description)}"/>
+      </xsl:if>
+      <link rel="icon" href="data:,"/>
+      <link rel="stylesheet" href="assets/edition.css"/>
+      <script src="assets/edition.js" defer="defer"></script>
+    </head>
+  </xsl:template>
+
+  <!-- The skip link and the site's header, with the page `current` marked in the navigation. -->
+  <xsl:template name="page-top">
+    <xsl:param name="current" as="xs:string" select="''"/>
+    <a class="skip-link" href="#main">Skip to content</a>
+    <header class="site-header" data-pagefind-ignore="all">
+      <div class="site-header-inner">
+        <p class="site-title"><a href="index.html">{$edition-title}</a></p>
+        <nav class="site-nav" aria-label="Edition">
+          <ul>
+            <xsl:for-each select="(['index.html', 'Contents'], ['persons.html', 'Persons'], ['places.html', 'Places'],
+                                   ['organisations.html', 'Organisations'], ['search.html', 'Search'])">
+              <li>
+                <a href="{?1}"><xsl:if test="?1 = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{?2}</a>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </nav>
+      </div>
+    </header>
+  </xsl:template>
+
+  <xsl:template name="page-bottom">
+    <footer class="site-footer" data-pagefind-ignore="all">
+      <p>{$edition-title}. A digital scholarly edition in TEI P5. Encoding, notes and registers: CC BY 4.0;
+            the English translations are those of the Wilson Center Digital Archive.</p>
+      <p>Static edition: no tracking, no external resources. The TEI sources of every text can be downloaded from its page.</p>
+    </footer>
   </xsl:template>
 
   <!-- ===== blocks ===== -->

@@ -28,39 +28,45 @@
     <xsl:variable name="doc" select="."/>
     <xsl:variable name="id" select="tg:id(.)"/>
     <xsl:variable name="kind" select="tg:kind(.)"/>
-    <xsl:call-template name="page">
-      <xsl:with-param name="title" select="tg:short-title(.) || ' — ' || $edition-short-title"/>
-      <xsl:with-param name="page-class" select="'doc-page kind-' || $kind"/>
-      <xsl:with-param name="current" select="''"/>
-      <xsl:with-param name="description" select="tg:reading(tg:summary(.))"/>
-      <xsl:with-param name="content">
-        <article class="document" aria-labelledby="doc-title">
-          <xsl:call-template name="doc-header"/>
-          <div class="doc-layout">
-            <div class="reading">
-              <xsl:call-template name="view-controls"/>
-              <div class="text-body" data-pagefind-body="">
-                <xsl:if test="*/text/@xml:lang"><xsl:attribute name="lang" select="*/text/@xml:lang"/></xsl:if>
-                <span hidden="hidden" data-pagefind-meta="title">{tg:short-title(.)}</span>
-                <xsl:call-template name="name-forms"/>
-                <xsl:apply-templates select="*/text"/>
+    <!-- html.xsl's page frame, written here part by part: a parameter would build the page as a tree, then copy it
+         (a fifth of this stylesheet's time) -->
+    <html lang="en">
+      <xsl:call-template name="page-head">
+        <xsl:with-param name="title" select="tg:short-title(.) || ' — ' || $edition-short-title"/>
+        <xsl:with-param name="description" select="tg:reading(tg:summary(.))"/>
+      </xsl:call-template>
+      <body class="doc-page kind-{$kind}">
+        <xsl:call-template name="page-top"/>
+        <main id="main" tabindex="-1">
+          <article class="document" aria-labelledby="doc-title">
+            <xsl:call-template name="doc-header"/>
+            <div class="doc-layout">
+              <div class="reading">
+                <xsl:call-template name="view-controls"/>
+                <div class="text-body" data-pagefind-body="">
+                  <xsl:if test="*/text/@xml:lang"><xsl:attribute name="lang" select="*/text/@xml:lang"/></xsl:if>
+                  <span hidden="hidden" data-pagefind-meta="title">{tg:short-title(.)}</span>
+                  <xsl:call-template name="name-forms"/>
+                  <xsl:apply-templates select="*/text"/>
+                </div>
+                <xsl:call-template name="notes">
+                  <xsl:with-param name="text" select="*/text"/>
+                </xsl:call-template>
+                <xsl:call-template name="corrections"/>
               </div>
-              <xsl:call-template name="notes">
-                <xsl:with-param name="text" select="*/text"/>
-              </xsl:call-template>
-              <xsl:call-template name="corrections"/>
+              <aside class="apparatus" aria-label="About this document" data-pagefind-ignore="all">
+                <xsl:call-template name="transmission"/>
+                <xsl:call-template name="related"/>
+                <xsl:call-template name="source"/>
+                <xsl:call-template name="cite"/>
+              </aside>
             </div>
-            <aside class="apparatus" aria-label="About this document" data-pagefind-ignore="all">
-              <xsl:call-template name="transmission"/>
-              <xsl:call-template name="related"/>
-              <xsl:call-template name="source"/>
-              <xsl:call-template name="cite"/>
-            </aside>
-          </div>
-          <xsl:call-template name="prev-next"/>
-        </article>
-      </xsl:with-param>
-    </xsl:call-template>
+            <xsl:call-template name="prev-next"/>
+          </article>
+        </main>
+        <xsl:call-template name="page-bottom"/>
+      </body>
+    </html>
   </xsl:template>
 
   <!-- For search only: every form the registers record for each entry the text names (spellings, cover names,
