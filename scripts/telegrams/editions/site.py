@@ -34,8 +34,10 @@ from .transform import REGISTERS_ID, Source, Transformer, find_registers, list_s
 DOCUMENT_STYLESHEETS = ["facts", "text", "telegram"]
 CORPUS_STYLESHEETS = ["index", "register"]
 REGISTER_PAGES = {"persons": "persons.html", "places": "places.html", "organisations": "organisations.html"}
-PAGEFIND_TIMEOUT = 300  # seconds for one part; the real corpus indexes in well under one, a part of 1,000 pages in 4
-SEARCH_PART = 1000  # pages per Pagefind run (see SearchIndex)
+PAGEFIND_TIMEOUT = 300  # seconds for one part; the real corpus indexes in well under one, a part of 500 pages in 2
+# Pages per Pagefind run (see SearchIndex). A part of 1,000 telegram pages took 335 MB alone, but up to 547 MB while
+# the other part and this process ran beside it; 500 pages take 170 MB alone, at the same cost per page.
+SEARCH_PART = 500
 # A register whose lists of mentions would name more documents than this is paged (register.xsl): its page keeps
 # every entry, and each entry's mentions go to pages of this many documents, at most 0.9 MB each at 10,000 synthetic
 # telegrams (a browser's comfort is about 2 MB; unpaged, the persons page of that corpus was 35 MB).
@@ -101,8 +103,8 @@ def _remove_stale(result: SiteResult, output: Output) -> None:
 class SearchIndex:
     """Pagefind's index of the pages, built in parts while the rest of the site is made.
 
-    Pagefind holds every page in memory until it writes its index (about 0.3 MB a page: 2.9 GB for 10,000), so a
-    large site is indexed in parts of SEARCH_PART pages, each its own bundle (the first in pagefind/, the others in
+    Pagefind holds every page in memory until it writes its index (about 0.3 MB a page, more on a busy machine: 2.9 GB
+    for 10,000), so a large site is indexed in parts of SEARCH_PART pages, each its own bundle (the first in pagefind/, the others in
     pagefind/part-N/, listed in pagefind/parts.json), which the search page merges (edition.js). A part starts as
     soon as its pages are written, one per core: the documents' parts run while this process makes the home and
     register pages (one core's work), and the last part holds what is left with the register pages. The new index
