@@ -103,9 +103,10 @@ def _remove_stale(result: SiteResult, output: Output) -> None:
 class SearchIndex:
     """Pagefind's index of the pages, built in parts while the rest of the site is made.
 
-    Pagefind holds every page in memory until it writes its index (about 0.3 MB a page, more on a busy machine: 2.9 GB
-    for 10,000), so a large site is indexed in parts of SEARCH_PART pages, each its own bundle (the first in pagefind/, the others in
-    pagefind/part-N/, listed in pagefind/parts.json), which the search page merges (edition.js). A part starts as
+    Pagefind holds every page in memory until it writes its index (about 0.3 MB a page, more on a busy machine: 2.9
+    GB for 10,000), so a large site is indexed in parts of SEARCH_PART pages, each its own bundle (the first in
+    pagefind/, the others in pagefind/part-N/, listed in pagefind/parts.json), which the search page merges
+    (edition.js). A part starts as
     soon as its pages are written, one per core: the documents' parts run while this process makes the home and
     register pages (one core's work), and the last part holds what is left with the register pages. The new index
     is written beside the live one, which is swapped out only once complete: a build killed while indexing leaves
