@@ -105,6 +105,7 @@ def test_the_text_edition_is_refused_inside_the_site(tmp_path):
     fixture = Path(__file__).parent / "fixtures" / "foreign" / "lite-sample.xml"
     with pytest.raises(FindingError, match="a folder of its own"):
         build_site([str(fixture)], tmp_path / "html", search=False, text_dir=tmp_path / "html" / "text")
+    assert not (tmp_path / "html").exists()  # refused before anything was written
 
 
 @pytest.mark.parametrize("case", sorted(WRAP_CASES.glob("*.in")), ids=lambda p: p.stem)

@@ -288,11 +288,12 @@ def build_site(paths: list[str] | None = None, out_dir: Path | None = None, sear
     """
     result = SiteResult(out_dir=Path(out_dir or project.HTML_DIR))
     inputs = [Path(p) for p in (paths or [project.TEI_DIR])]
+    if text_dir is not None:
+        _check_apart(result.out_dir, Path(text_dir))  # before either folder is made
     with ExitStack() as claims:
         claims.enter_context(claimed(result.out_dir, inputs))
         text_edition = None
         if text_dir is not None:
-            _check_apart(result.out_dir, Path(text_dir))
             claims.enter_context(claimed(Path(text_dir), inputs))
             text_edition = TextFolder(Output(Path(text_dir)))
         _build_site(result, paths, search, base_url, jobs, text_edition)
