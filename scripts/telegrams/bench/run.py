@@ -435,16 +435,17 @@ def edition_runs(root: Path, size: int) -> list[Run]:
     runs = []
     # The html stage is what `make html` runs: the site and, from the same pass, the text edition; then the text
     # edition alone, as `make text` builds it.
-    commands = {"html": ["html", "--text-out", str(root / "build" / "text")], "text": ["text"]}
-    notes = {"html": "; writes the text edition too (--text-out), as `make` does", "text": "; alone (`make text`)"}
-    for stage, command in commands.items():
+    stages = (("html", ["html", "--text-out", str(root / "build" / "text")],
+               "; writes the text edition too (--text-out), as `make` does"),
+              ("text", ["text"], "; alone (`make text`)"))
+    for stage, command, note in stages:
         if not stage_available(stage):
             runs.append(skipped(f"{stage} edition", size, "not available yet"))
             continue
         for built in ("html", "text"):
             shutil.rmtree(root / "build" / built, ignore_errors=True)
         runs.append(measure(f"{stage} edition", size, [*CLI, *command, "--quiet"], _env(root), ok_exits=(0, 1),
-                            timeout=EDITION_TIMEOUT, note="exit 1 expected: planted mistakes" + notes[stage]))
+                            timeout=EDITION_TIMEOUT, note="exit 1 expected: planted mistakes" + note))
         if stage == "html" and runs[-1].status == "ok":
             _note_largest_page(runs[-1], root / "build" / "html")
     return runs

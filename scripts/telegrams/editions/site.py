@@ -106,11 +106,10 @@ class SearchIndex:
     Pagefind holds every page in memory until it writes its index (about 0.3 MB a page, more on a busy machine: 2.9
     GB for 10,000), so a large site is indexed in parts of SEARCH_PART pages, each its own bundle (the first in
     pagefind/, the others in pagefind/part-N/, listed in pagefind/parts.json), which the search page merges
-    (edition.js). A part starts as
-    soon as its pages are written, one per core: the documents' parts run while this process makes the home and
-    register pages (one core's work), and the last part holds what is left with the register pages. The new index
-    is written beside the live one, which is swapped out only once complete: a build killed while indexing leaves
-    the previous index in place.
+    (edition.js). A part starts as soon as its pages are written, one per core: the documents' parts run while this
+    process makes the home and register pages (one core's work), and the last part holds what is left with the
+    register pages. The new index is written beside the live one, which is swapped out only once complete: a build
+    killed while indexing leaves the previous index in place.
     """
 
     def __init__(self, result: SiteResult, binary: Path):
@@ -217,11 +216,13 @@ def _render_pages(files: list[Path], registers: Source | None, base_url: str, ou
     if registers:
         catalogue.reserve(REGISTERS_ID, registers.path)
     given = {**registers_setup(registers), "edition_text": edition_xml()}
-    text_folders = [TextFolder(output, "text/")] + ([text_edition] if text_edition else [])
-    texts = first_pass(files, Setup(["facts", "text"], **given), result.jobs, text_folders, catalogue,
-                       result.findings, transformer, sources=output)
-    for folder in text_folders:
-        folder.write_corpus(catalogue, texts)
+    site_texts = TextFolder(output, "text/")
+    texts = first_pass(files, Setup(["facts", "text"], **given), result.jobs,
+                       [site_texts] + ([text_edition] if text_edition else []), catalogue, result.findings,
+                       transformer, sources=output)
+    site_texts.write_corpus(catalogue, texts)
+    if text_edition:
+        text_edition.copy_corpus(site_texts)
     # The catalogue is this run's own XML (records serialized by lxml, attributes escaped): Saxon may read it as is.
     setup = Setup(["telegram"], **given, catalogue_text=catalogue.catalogue_xml(whole=False), base_url=base_url)
     for rendered in run_pass("render", [(f.path, f.id) for f in catalogue.entries], setup, result.jobs, transformer):

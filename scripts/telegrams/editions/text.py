@@ -6,6 +6,7 @@ files just written, so no more than one text is ever held in memory.
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,12 @@ class TextFolder:
             for doc_id in order:
                 handle.write(b"\n\n")
                 handle.write((self.output.root / f"{self.folder}{doc_id}.txt").read_bytes())
+
+    def copy_corpus(self, source: TextFolder) -> None:
+        """Write corpus.txt as a copy of the one `source` has just assembled from the same texts (at 10,000
+        documents, assembling it again, reading every text back, took 1.5 s)."""
+        with self.output.target(f"{self.folder}corpus.txt") as tmp:
+            shutil.copyfile(source.output.root / f"{source.folder}corpus.txt", tmp)
 
     def remove_stale(self) -> None:
         """Delete the texts of documents no longer in the corpus."""
