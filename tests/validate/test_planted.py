@@ -92,6 +92,34 @@ def test_every_one_of_several_planted_mistakes_is_reported(corpus, several):
     assert not missed and not extra, f"planted:\n{planted}\nfound:\n{_shown(findings)}"
 
 
+def _left_open_in_each_context() -> list[planting.Plant]:
+    """An element left open once in each context that decides where its recovery closes it: its name, its
+    parent's, its children's and its next sibling's, and whether text follows it. Every such context of the
+    corpus, not a sample: a new document brings its own."""
+    plants, seen = [], set()
+    for source in SOURCES.values():
+        elements = {span.open: span.element for span in source.spans.values()}
+        for plant in planting.unclosed_tag(source):
+            element = elements[plant.site]
+            after = element.getnext()
+            context = (element.tag, element.getparent().tag, tuple(child.tag for child in element),
+                       None if after is None else after.tag, bool((element.tail or "").strip()))
+            if context not in seen:
+                seen.add(context)
+                planting.apply(source, [plant])  # sets its line, for the test's id
+                plants.append(plant)
+    return plants
+
+
+@pytest.mark.parametrize("plant", _left_open_in_each_context() if HAVE_CORPUS else [], ids=_plant_id)
+def test_an_element_left_open_is_the_only_finding_wherever_it_is(corpus, plant):
+    """The recovery closes it where the rest of the file reads as valid (an unclosed <p> before a <closer>, a
+    <persName> before the sender's <date>), so that nothing it swallowed is reported as a second mistake."""
+    findings = _validate(corpus, SOURCES[plant.doc], [plant])
+    assert len(findings) == 1 and _reports(findings[0], plant), _shown(findings)
+    assert "the schemas accept the file with it at line" in findings[0].message, findings[0].message
+
+
 def _slips_in_the_sender() -> list[planting.Plant]:
     """In every telegram: the sender's persName misspelled, its date in another namespace, type="sent" mistyped."""
     plants = []

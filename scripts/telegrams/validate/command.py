@@ -251,7 +251,8 @@ def _first_layers(item: tuple[str, bytes]) -> _State:
     try:
         state.doc = wellformed.load(name, data, chosen.tei_root)
     except FindingError as err:
-        state.recovered = wellformed.recover(name, data, err.finding) if err.finding.rule == "well-formed" else None
+        if err.finding.rule == "well-formed":
+            state.recovered = wellformed.recover(name, data, err.finding, _errors_in)
         if state.recovered is None:
             state.result = [err.finding], None, _schemas.findings
             return state
@@ -276,6 +277,15 @@ def _first_layers(item: tuple[str, bytes]) -> _State:
     except Exception as err:  # noqa: BLE001 - a bug in a check must not hide the other files' findings
         state.result = _failed(state, err)
     return state
+
+
+def _errors_in(doc) -> tuple[int, int]:
+    """How many errors RELAX NG finds in a tree, then Schematron (when RELAX NG finds none): how a recovery of a
+    broken file is judged."""
+    found = len(_schemas.rng.check(doc, {})) if _schemas.rng else 0
+    if found or not _schemas.sch:
+        return found, 0
+    return 0, sum(f.severity == ERROR for f in _schemas.sch.check(doc))
 
 
 def _last_layers(state: _State, schematron_findings: list[Finding] | None) -> tuple:

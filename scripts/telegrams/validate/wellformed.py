@@ -146,25 +146,36 @@ class Recovered:
     inserted: tuple[int, int, int] | None = None  # (line, column, length) of an end tag added to close an element
 
 
-def recover(name: str, data: bytes, broken: Finding) -> Recovered | None:
+def recover(name: str, data: bytes, broken: Finding, judge=None) -> Recovered | None:
     """Return the file's tree as it most likely was meant, or None when no usable tree can be had.
 
-    An element left open is closed before the next start tag of the same name at its level (a forgotten </p>
-    before the next <p>), else before the end tag that revealed it; every other break is left to libxml2's
-    recovery. Elements are then matched to their start tags by name, so that a tag libxml2 dropped does not
-    shift the positions of the others."""
+    An element left open is closed where the rest of the file reads best: each place it could end (before the
+    next start tag of the same name at its level, as a forgotten </p> before the next <p>; before the end tag
+    that revealed it; before each of its would-be children) is tried in that order, and the first in which
+    `judge` (a tree -> counts of errors, in the order they weigh) finds no error is kept, else the one with the
+    fewest. Every other
+    break is left to libxml2's recovery. Elements are then matched to their start tags by name, so that a tag
+    libxml2 dropped does not shift the positions of the others."""
     text = data.decode("utf-8", errors="replace")
-    closing = _closing(text) if broken.rule == "well-formed" and "never closed" in broken.message else None
-    if closing is not None:
-        offset, end_tag = closing
-        fixed = text[:offset] + end_tag + text[offset:]
+    closings = _closings(text) if broken.rule == "well-formed" and "never closed" in broken.message else []
+    best = None
+    for offset, end_tag in closings:
         try:
-            doc = parse_bytes(fixed.encode("utf-8"), name)
+            doc = parse_bytes((text[:offset] + end_tag + text[offset:]).encode("utf-8"), name)
         except FindingError:
-            doc = None
-        if doc is not None:
-            line, column = doc.position(offset)
-            return Recovered(_aligned(doc), broken, (line, column, len(end_tag)))
+            continue
+        score = judge(doc) if judge else ()
+        if best is None or score < best[0]:
+            best = score, doc, offset, end_tag
+        if not any(score):
+            break
+    if best is not None:
+        score, doc, offset, end_tag = best
+        line, column = doc.position(offset)
+        if judge and not any(score):  # say where: the editor's next question
+            broken = replace(broken, message=f"{broken.message}; the schemas accept the file with it at line {line}, "
+                                             f"column {column}")
+        return Recovered(_aligned(doc), broken, (line, column, len(end_tag)))
     try:
         doc = parse_recovered(data, name)
         if doc is None:
@@ -175,22 +186,35 @@ def recover(name: str, data: bytes, broken: Finding) -> Recovered | None:
     return Recovered(_aligned(doc), broken)
 
 
-def _closing(text: str) -> tuple[int, str] | None:
-    """Where to close the element left open, and its end tag: (offset, "</name>")."""
+_MOST_CLOSINGS = 12  # each costs a parse and a check of the whole file by the schemas
+
+
+def _closings(text: str) -> list[tuple[int, str]]:
+    """Where the element left open may end, most likely first: [(offset, "</name>")]."""
     stack, end_name, end_offset = _open_elements(text)
     if not stack:
-        return None
+        return []
     name, start = stack[-1]
-    limit = end_offset if end_name is not None else len(text)
+    limit = end_offset if end_name is not None else len(text.rstrip())
+    same_name, children = [], []
     depth = 0
     for match in _TAGS.finditer(text, text.index(">", start) + 1, limit):
         if match.group(1):
             depth -= 1
-        elif match.group(2) and depth == 0 and match.group(2) == name:
-            return match.start(), f"</{name}>"
-        elif match.group(2) and not match.group(3):
+        elif match.group(2) and depth == 0:
+            if match.group(2) == name and not same_name:
+                same_name.append(match.start())
+            children.append(_before_space(text, match.start()))  # after the text, before the line's indent
+        if match.group(2) and not match.group(3):
             depth += 1
-    return (end_offset if end_name is not None else len(text.rstrip())), f"</{name}>"
+    offsets = same_name + [limit] + children
+    return [(offset, f"</{name}>") for offset in dict.fromkeys(offsets)][:_MOST_CLOSINGS]
+
+
+def _before_space(text: str, offset: int) -> int:
+    while text[offset - 1].isspace():
+        offset -= 1
+    return offset
 
 
 _START = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</[^>]*>|<([^\s/>]+)", re.S)
