@@ -181,6 +181,26 @@ async def test_a_code_action_pastes_the_missing_entry(client, project):
     assert "</listPerson>" in registers[edits[0].range.start.line]
 
 
+async def test_a_code_action_closes_an_element_left_open_where_the_schemas_accept_it(client, project):
+    path = project / "tei" / _a_telegram().name
+    text = path.read_text(encoding="utf-8")
+    closing = text.index("</p>", text.index("<body>"))
+    planted = text[:closing] + text[closing + len("</p>"):]
+    uri = await _open(client, path, planted)
+    broken = _codes(client, uri)["well-formed"]
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=broken.range,
+        context=types.CodeActionContext(diagnostics=[broken])))
+    assert actions, "no code action offered for an element left open"
+    (edits,) = actions[0].edit.changes.values()
+    assert edits[0].new_text == "</p>"
+    lines = planted.split("\n")
+    at = edits[0].range.start
+    lines[at.line] = lines[at.line][:at.character] + "</p>" + lines[at.line][at.character:]
+    await _change(client, uri, "\n".join(lines), 2)
+    assert [d for d in client.diagnostics[uri] if d.severity == types.DiagnosticSeverity.Error] == []
+
+
 async def test_a_change_to_the_registers_rechecks_open_documents(client, project):
     path = project / "tei" / _a_telegram().name
     text = path.read_text(encoding="utf-8")

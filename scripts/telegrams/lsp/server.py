@@ -3,8 +3,9 @@
 On open and on every change of a buffer (debounced), the server publishes the findings of all four layers of
 `telegrams validate` at their ranges, the rule as the diagnostic's code. It completes register pointers (with the
 entry's name and description), closed-list values and the elements the schema allows at the cursor; hover on a
-pointer shows its register entry, go-to-definition jumps to it, and a code action pastes the stub of a missing
-entry into the registers. A change to the registers re-checks every open document.
+pointer shows its register entry, go-to-definition jumps to it, and code actions paste the stub of a missing
+entry into the registers and insert the end tag of an element left open where the schemas accept it. A change to
+the registers re-checks every open document.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ _SEVERITY = {ERROR: types.DiagnosticSeverity.Error, WARNING: types.DiagnosticSev
              INFO: types.DiagnosticSeverity.Information}
 _MISSING_ENTRY = re.compile(r'points to xml:id "([^"]+)", which does not exist in registers\.xml')
 _LISTS = {"pers": "listPerson", "place": "listPlace", "org": "listOrg"}
+_CLOSE_AT = re.compile(r"add (</[^>\s]+>) where the element ends; the schemas accept the file with it at line (\d+), "
+                       r"column (\d+)")
 
 
 class TelegramsServer(LanguageServer):
@@ -184,6 +187,14 @@ def code_action(ls: TelegramsServer, params: types.CodeActionParams) -> list[typ
     project = ls.project_for(params.text_document.uri)
     actions = []
     for diagnostic in params.context.diagnostics:
+        close = _CLOSE_AT.search(diagnostic.message or "")
+        if diagnostic.code == "well-formed" and close:
+            tag, line, column = close.group(1), int(close.group(2)), int(close.group(3))
+            at = types.Position(line - 1, column - 1)
+            edit = types.WorkspaceEdit(changes={params.text_document.uri: [types.TextEdit(types.Range(at, at), tag)]})
+            actions.append(types.CodeAction(title=f"Insert {tag} at line {line}, column {column}",
+                                            kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], edit=edit,
+                                            is_preferred=True))
         missing = _MISSING_ENTRY.search(diagnostic.message or "")
         if diagnostic.code != "pointer" or not missing:
             continue

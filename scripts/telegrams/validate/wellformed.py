@@ -204,10 +204,10 @@ def _closings(text: str) -> list[tuple[int, str]]:
         elif match.group(2) and depth == 0:
             if match.group(2) == name and not same_name:
                 same_name.append(match.start())
-            children.append(_before_space(text, match.start()))  # after the text, before the line's indent
+            children.append(match.start())
         if match.group(2) and not match.group(3):
             depth += 1
-    offsets = same_name + [limit] + children
+    offsets = [_before_space(text, offset) for offset in same_name + [limit] + children]  # where one would type it
     return [(offset, f"</{name}>") for offset in dict.fromkeys(offsets)][:_MOST_CLOSINGS]
 
 
