@@ -159,6 +159,13 @@
                           else tg:title($doc)"/>
   </xsl:function>
 
+  <!-- "2 of 2" when other documents of the run share this one's short title (the catalogue counts them), else
+       empty: added to its heading and title, as the catalogue adds it to every link to it. -->
+  <xsl:function name="tg:same-title" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="if ($catalogue) then string(key('catalogue-position', tg:id($doc), $catalogue)[1]/@same-title) else ''"/>
+  </xsl:function>
+
   <!-- The date a document is filed under: when it was sent, else its creation, else any date in its header. -->
   <xsl:function name="tg:sort-key" as="xs:string">
     <xsl:param name="doc" as="node()"/>

@@ -28,11 +28,12 @@
     <xsl:variable name="doc" select="."/>
     <xsl:variable name="id" select="tg:id(.)"/>
     <xsl:variable name="kind" select="tg:kind(.)"/>
+    <xsl:variable name="same" select="tg:same-title(.)[.] ! (' (' || . || ')')"/>
     <!-- html.xsl's page frame, written here part by part: a parameter would build the page as a tree, then copy it
          (a fifth of this stylesheet's time) -->
     <html lang="en">
       <xsl:call-template name="page-head">
-        <xsl:with-param name="title" select="tg:short-title(.) || ' — ' || $edition-short-title"/>
+        <xsl:with-param name="title" select="tg:short-title(.) || $same || ' — ' || $edition-short-title"/>
         <xsl:with-param name="description" select="tg:reading(tg:summary(.))"/>
       </xsl:call-template>
       <body class="doc-page kind-{$kind}">
@@ -45,7 +46,7 @@
                 <xsl:call-template name="view-controls"/>
                 <div class="text-body" data-pagefind-body="">
                   <xsl:if test="*/text/@xml:lang"><xsl:attribute name="lang" select="*/text/@xml:lang"/></xsl:if>
-                  <span hidden="hidden" data-pagefind-meta="title">{tg:short-title(.)}</span>
+                  <span hidden="hidden" data-pagefind-meta="title">{tg:short-title(.)}{$same}</span>
                   <xsl:call-template name="name-forms"/>
                   <xsl:apply-templates select="*/text"/>
                 </div>
@@ -114,6 +115,8 @@
           </xsl:when>
           <xsl:otherwise>{tg:title(.)}</xsl:otherwise>
         </xsl:choose>
+        <!-- one of several documents with this heading (two telegrams of a day between the same people) -->
+        <xsl:for-each select="tg:same-title(.)[.]"><span class="h1-same"> ({.})</span></xsl:for-each>
       </h1>
       <xsl:if test="tg:is-correspondence(.)">
         <p class="doc-dates">{string-join((tg:place(tg:sent(.)), tg:action-date(tg:sent(.)))[.], ', ')}</p>

@@ -50,7 +50,8 @@ def _text(node) -> str:
 
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory):
-    """tei/ plus a real telegram under a new id, a later date and the other telegram kind, plus a made-up cable."""
+    """tei/ plus a real telegram under a new id, a later date and the other telegram kind, the same telegram under
+    another id (a second of its day), a made-up cable, a letter answering the copy and an introduction."""
     models = sorted(project.TEI_DIR.glob("tg-*.xml"))
     if not models:
         pytest.skip("tei/ has no telegram yet")
@@ -65,6 +66,9 @@ def grown(tmp_path_factory):
     copy = (text.replace(f'xml:id="{model.stem}"', 'xml:id="zz-copy"', 1).replace(date, "1952-01-02")
             .replace(f'type="{kind}"', f'type="{other}"'))
     (corpus / "zz-copy.xml").write_text(copy, encoding="utf-8")
+    # a second telegram of the model's day between the same people: its heading must still tell them apart
+    (corpus / "zz-same-day.xml").write_text(text.replace(f'xml:id="{model.stem}"', 'xml:id="zz-same-day"', 1),
+                                            encoding="utf-8")
     shutil.copy(FIXTURE, corpus / FIXTURE.name)
     (corpus / "zz-answer.xml").write_text(ANSWER, encoding="utf-8")
     (corpus / "zz-introduction.xml").write_text(INTRODUCTION, encoding="utf-8")
@@ -134,6 +138,19 @@ def test_every_h1_is_unique(grown):
     out, _, _ = grown
     headings = [_text(lxml.html.parse(str(p)).getroot().xpath("//h1")[0]) for p in out.glob("*.html")]
     assert len(headings) == len(set(headings)), sorted(headings)
+
+
+def test_documents_that_share_a_heading_are_told_apart_wherever_they_are_named(grown):
+    out, _, _ = grown
+    model = sorted(project.TEI_DIR.glob("tg-*.xml"))[0].stem
+    pages = {name: lxml.html.parse(str(out / f"{name}.html")).getroot() for name in (model, "zz-same-day")}
+    first, second = sorted(pages)  # the date order of the two puts them by id
+    headings = {name: _text(page.xpath("//h1")[0]) for name, page in pages.items()}
+    assert headings[first].endswith("(1 of 2)") and headings[second].endswith("(2 of 2)"), headings
+    assert headings[first].removesuffix(" (1 of 2)") == headings[second].removesuffix(" (2 of 2)")
+    assert _text(pages[second].xpath("//title")[0]).split(" — ")[0].endswith("(2 of 2)")
+    previous = pages[second].xpath("//a[@rel='prev']")[0]
+    assert previous.get("href") == f"{first}.html" and _text(previous).endswith("(1 of 2)"), _text(previous)
 
 
 def test_kind_labels_without_edition_toml(tmp_path):

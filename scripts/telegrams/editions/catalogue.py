@@ -136,24 +136,38 @@ class Catalogue:
                                    series[i + 1].id if i + 1 < len(series) else None)
         return found
 
+    def same_titles(self) -> dict[str, str]:
+        """For each document whose short title others share (two telegrams of a day between the same people):
+        "n of k", its place among them in date order, which its heading and every link to it add."""
+        shared: dict[str, list[str]] = {}
+        for facts in self.date_order():
+            shared.setdefault(facts.short_title, []).append(facts.id)
+        return {doc_id: f"{n} of {len(ids)}" for ids in shared.values() if len(ids) > 1
+                for n, doc_id in enumerate(ids, 1)}
+
     def catalogue_xml(self, whole: bool = True) -> str:
         """The catalogue: every record in corpus order, then a tg:position per document in date order.
 
         Not `whole`: what a document's page needs, and no more (each worker holds it): id, file, short title and
-        relations (so that a page lists the documents that answer or cite it).
+        relations (so that a page lists the documents that answer or cite it). A short title that others share
+        ends with the document's place among them ("… (2 of 2)"), also given as the position's `same-title`.
         """
-        neighbours = self.neighbours()
+        neighbours, same = self.neighbours(), self.same_titles()
         parts = [f'<tg:catalogue xmlns:tg="{TG_NS}">']
-        if whole:
-            parts += [facts.record for facts in self.entries]
-        else:
-            parts += [f"<tg:doc id={quoteattr(f.id)} file={quoteattr(f.file)}><tg:short-title>{escape(f.short_title)}"
-                      f"</tg:short-title>{f.relations}</tg:doc>" for f in self.entries]
+        for f in self.entries:
+            title = f"<tg:short-title>{escape(f.short_title)}</tg:short-title>"
+            distinct = f"<tg:short-title>{escape(f.short_title)} ({same[f.id]})</tg:short-title>" if f.id in same \
+                else title
+            if whole:
+                parts.append(f.record.replace(title, distinct, 1))
+            else:
+                parts.append(f"<tg:doc id={quoteattr(f.id)} file={quoteattr(f.file)}>{distinct}{f.relations}</tg:doc>")
         for facts in self.date_order():
             before, after = neighbours[facts.id]
             parts.append(f"<tg:position id={quoteattr(facts.id)}"
                          + (f" prev={quoteattr(before)}" if before else "")
-                         + (f" next={quoteattr(after)}" if after else "") + "/>")
+                         + (f" next={quoteattr(after)}" if after else "")
+                         + (f" same-title={quoteattr(same[facts.id])}" if facts.id in same else "") + "/>")
         parts.append("</tg:catalogue>")
         return "".join(parts)
 
