@@ -160,3 +160,39 @@ def test_a_tei_element_spelled_like_one_allowed_here_is_no_slip(tmp_path):
     findings = _check(tmp_path, (name, name.replace("<orgName", "<orig", 1)),
                       ("</orgName>", "</orig>"))  # <orig>, a TEI element, one letter from <org>... or <orgName>
     assert len(findings) == 1 and "leaves out" in findings[0].message and "did you mean" not in findings[0].message
+
+
+@_needs_source
+def test_a_div_left_open_around_indented_divs_is_closed_at_their_end_not_before_them(tmp_path):
+    """A start tag indented deeper than the open element is its child: the recovery does not close an outer <div>
+    before an inner one (leaving it empty), but where the indentation comes back, before </body>."""
+    text = SOURCE.read_text(encoding="utf-8")
+    inside = text[text.index("<body>") + len("<body>"):text.index("</body>")]
+    indent = inside[1:len(inside) - len(inside.lstrip())].rsplit("\n", 1)[-1] if inside.startswith("\n") else ""
+    deeper = "\n".join(("  " + line) if line.strip() else line for line in inside.split("\n")[:-1])
+    wrapped = f"\n{indent}<div>{deeper}\n{inside.split(chr(10))[-1]}"  # the new <div> is never closed
+    findings = _check(tmp_path, (inside, wrapped))
+    assert len(findings) == 1 and findings[0].rule == "well-formed", findings
+    fixed = SOURCE.read_text(encoding="utf-8").replace(inside, wrapped, 1)
+    last_line = fixed[:fixed.index("</body>")].rstrip().count("\n") + 1
+    assert f"the schemas accept the file with it at line {last_line}," in findings[0].message, findings[0].message
+
+
+@_needs_source
+def test_in_a_long_file_the_findings_after_an_element_left_open_keep_their_places(tmp_path):
+    """The tree recovered from a broken file is matched to the file's start tags around the break only: the
+    elements before and after it are located one to one, however many there are."""
+    text = SOURCE.read_text(encoding="utf-8")
+    first_p = text.index("<p>", text.index("<body>"))
+    end = text.index("</p>", first_p)
+    last = text.rindex("</p>")
+    many = "".join(f"\n<p>Paragraph {n}.</p>" for n in range(3000))
+    late = '<p><date wehn="1951-01-01">1 January 1951</date></p>'
+    findings = _check(tmp_path, (text[first_p:end + 4], text[first_p:end]),  # the first paragraph left open
+                      (text[last:], "</p>" + many + late + text[last + 4:]))
+    broken = SOURCE.read_text(encoding="utf-8")
+    broken = broken[:first_p] + broken[first_p:end] + broken[end + 4:last] + "</p>" + many + late + broken[last + 4:]
+    line = broken[:broken.index('wehn="')].count("\n") + 1
+    column = broken.index('wehn="') - broken.rfind("\n", 0, broken.index('wehn="'))
+    assert [f.rule for f in findings] == ["well-formed", "rng-attribute"], findings
+    assert (findings[1].line, findings[1].column) == (line, column) and "consequence" not in findings[1].message

@@ -282,7 +282,7 @@ def _first_layers(item: tuple[str, bytes]) -> _State:
 def _errors_in(doc) -> tuple[int, int]:
     """How many errors RELAX NG finds in a tree, then Schematron (when RELAX NG finds none): how a recovery of a
     broken file is judged."""
-    found = len(_schemas.rng.check(doc, {})) if _schemas.rng else 0
+    found = sum(f.severity == ERROR for f in _schemas.rng.check(doc, {})) if _schemas.rng else 0
     if found or not _schemas.sch:
         return found, 0
     return 0, sum(f.severity == ERROR for f in _schemas.sch.check(doc))

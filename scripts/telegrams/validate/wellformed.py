@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -153,13 +154,15 @@ def recover(name: str, data: bytes, broken: Finding, judge=None) -> Recovered | 
     next start tag of the same name at its level, as a forgotten </p> before the next <p>; before the end tag
     that revealed it; before each of its would-be children) is tried in that order, and the first in which
     `judge` (a tree -> counts of errors, in the order they weigh) finds no error is kept, else the one with the
-    fewest. Every other
-    break is left to libxml2's recovery. Elements are then matched to their start tags by name, so that a tag
-    libxml2 dropped does not shift the positions of the others."""
+    fewest (of those tried within CLOSINGS_SECONDS: a very large file gets one or two). Every other break is
+    left to libxml2's recovery. Elements are then matched to their start tags by name, so that a tag libxml2
+    dropped does not shift the positions of the others."""
     text = data.decode("utf-8", errors="replace")
     closings = _closings(text) if broken.rule == "well-formed" and "never closed" in broken.message else []
-    best = None
+    best, started = None, time.perf_counter()
     for offset, end_tag in closings:
+        if best is not None and time.perf_counter() - started > CLOSINGS_SECONDS:
+            break
         try:
             doc = parse_bytes((text[:offset] + end_tag + text[offset:]).encode("utf-8"), name)
         except FindingError:
@@ -186,29 +189,46 @@ def recover(name: str, data: bytes, broken: Finding, judge=None) -> Recovered | 
     return Recovered(_aligned(doc), broken)
 
 
-_MOST_CLOSINGS = 12  # each costs a parse and a check of the whole file by the schemas
+_MOST_CLOSINGS = 12  # each costs a parse and a check of the whole file by the schemas...
+CLOSINGS_SECONDS = 1.0  # ...which for a telegram takes milliseconds, and for a file of many megabytes seconds
 
 
 def _closings(text: str) -> list[tuple[int, str]]:
-    """Where the element left open may end, most likely first: [(offset, "</name>")]."""
+    """Where the element left open may end, most likely first: [(offset, "</name>")].
+
+    The indentation of hand-written XML says much: a start tag of the same name indented as the open one's line
+    is its next sibling (a forgotten </p> before the next <p>), one indented deeper its child (a <div> in a
+    <div>); the first start tag of a line indented no deeper than the open one's is where it most likely ends."""
     stack, end_name, end_offset = _open_elements(text)
     if not stack:
         return []
     name, start = stack[-1]
     limit = end_offset if end_name is not None else len(text.rstrip())
-    same_name, children = [], []
+    line_start = text.rfind("\n", 0, start) + 1
+    own = len(text[line_start:start]) - len(text[line_start:start].lstrip())  # its line's indentation
+    same_name, dedent, children = [], [], []
     depth = 0
     for match in _TAGS.finditer(text, text.index(">", start) + 1, limit):
         if match.group(1):
             depth -= 1
         elif match.group(2) and depth == 0:
-            if match.group(2) == name and not same_name:
+            indent = _indent(text, match.start())
+            outdented = indent is not None and indent <= own
+            if match.group(2) == name and not same_name and (indent is None or outdented):
                 same_name.append(match.start())
+            if outdented and not dedent:
+                dedent.append(match.start())
             children.append(match.start())
         if match.group(2) and not match.group(3):
             depth += 1
-    offsets = [_before_space(text, offset) for offset in same_name + [limit] + children]  # where one would type it
+    offsets = [_before_space(text, offset) for offset in dedent + same_name + [limit] + children]  # as one types it
     return [(offset, f"</{name}>") for offset in dict.fromkeys(offsets)][:_MOST_CLOSINGS]
+
+
+def _indent(text: str, offset: int) -> int | None:
+    """How far the tag at `offset` is indented, when it starts its line (else None)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return offset - line_start if not text[line_start:offset].strip() else None
 
 
 def _before_space(text: str, offset: int) -> int:
@@ -220,16 +240,29 @@ def _before_space(text: str, offset: int) -> int:
 _START = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</[^>]*>|<([^\s/>]+)", re.S)
 
 
+_MOST_DIFFERING = 2000  # elements around the break matched by difflib, whose time grows with their square
+
+
 def _aligned(doc: Document) -> Document:
-    """Locate each element of a recovered tree at its own start tag, matched by name (unmatched: its line)."""
+    """Locate each element of a recovered tree at its own start tag, matched by name (unmatched: its line).
+
+    The tags before the break and after the recovery's last change match the elements one to one; only those
+    between are matched by difflib (when not too many: a file of 100,000 paragraphs would take hours)."""
     tags = [(m.start(), m.group(1)) for m in _START.finditer(doc.text) if m.group(1)]
     elements = list(doc.root.iter(etree.Element))
     names = [(f"{e.prefix}:" if e.prefix else "") + etree.QName(e).localname for e in elements]
-    starts = {}
-    matcher = difflib.SequenceMatcher(None, [n for _, n in tags], names, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            starts[elements[block.b + k]] = tags[block.a + k][0]
+    written = [name for _, name in tags]
+    same = min(len(written), len(names))
+    head = next((k for k in range(same) if written[k] != names[k]), same)
+    tail = next((k for k in range(same - head) if written[-1 - k] != names[-1 - k]), same - head)
+    starts = {elements[k]: tags[k][0] for k in range(head)}
+    starts.update((elements[len(names) - 1 - k], tags[len(tags) - 1 - k][0]) for k in range(tail))
+    middle_written, middle_names = written[head:len(written) - tail], names[head:len(names) - tail]
+    if len(middle_written) + len(middle_names) <= _MOST_DIFFERING:
+        matcher = difflib.SequenceMatcher(None, middle_written, middle_names, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            for k in range(block.size):
+                starts[elements[head + block.b + k]] = tags[head + block.a + k][0]
     doc._starts = starts
     return doc
 
