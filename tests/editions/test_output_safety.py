@@ -178,3 +178,25 @@ def test_control_and_override_characters_never_reach_the_outputs(tmp_path):
         written = output.read_text(encoding="utf-8")
         assert not [c for c in written if c in "\u202e\u0085\u009b"], output.name
         assert "Left\ufffdright\ufffdnext\ufffdend" in written, output.name
+
+
+def test_a_file_already_holding_its_bytes_is_only_touched_and_a_link_is_replaced(tmp_path):
+    """A rebuild of an unchanged corpus replaces no file, but each is as new as the build (the deposit compares
+    the editions' times with the sources'); a file with other bytes is replaced whole; a link in the output, even
+    to the same bytes, becomes a file."""
+    out = output_module.Output(tmp_path)
+    same, other = out.write("same.html", "<p>same</p>"), out.write("other.html", "<p>old</p>")
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere.html"
+    elsewhere.write_text("<p>linked</p>", encoding="utf-8")
+    (tmp_path / "linked.html").symlink_to(elsewhere)
+    os.utime(same, ns=(10**18, 10**18))
+    os.utime(other, ns=(10**18, 10**18))
+    inode = same.stat().st_ino
+    again = output_module.Output(tmp_path)
+    again.write("same.html", "<p>same</p>")
+    again.write("other.html", "<p>new</p>")
+    again.write("linked.html", "<p>linked</p>")
+    assert same.stat().st_ino == inode and same.stat().st_mtime_ns != 10**18  # the same file, touched
+    assert other.read_text(encoding="utf-8") == "<p>new</p>"
+    assert not (tmp_path / "linked.html").is_symlink() and elsewhere.read_text(encoding="utf-8") == "<p>linked</p>"
+    assert again.written == {same, other, tmp_path / "linked.html"}  # kept files count as written: none is stale
