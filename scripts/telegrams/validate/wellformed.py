@@ -150,13 +150,11 @@ class Recovered:
 def recover(name: str, data: bytes, broken: Finding, judge=None) -> Recovered | None:
     """Return the file's tree as it most likely was meant, or None when no usable tree can be had.
 
-    An element left open is closed where the rest of the file reads best: each place it could end (before the
-    next start tag of the same name at its level, as a forgotten </p> before the next <p>; before the end tag
-    that revealed it; before each of its would-be children) is tried in that order, and the first in which
-    `judge` (a tree -> counts of errors, in the order they weigh) finds no error is kept, else the one with the
-    fewest (of those tried within CLOSINGS_SECONDS: a very large file gets one or two). Every other break is
-    left to libxml2's recovery. Elements are then matched to their start tags by name, so that a tag libxml2
-    dropped does not shift the positions of the others."""
+    An element left open is closed where the rest of the file reads best: each place it could end (`_closings`,
+    most likely first) is tried, and the first in which `judge` (a tree -> counts of errors, in the order they
+    weigh) finds no error is kept, else the one with the fewest (of those tried within CLOSINGS_SECONDS: a very
+    large file gets one or two). Every other break is left to libxml2's recovery. Elements are then matched to
+    their start tags by name, so that a tag libxml2 dropped does not shift the positions of the others."""
     text = data.decode("utf-8", errors="replace")
     closings = _closings(text) if broken.rule == "well-formed" and "never closed" in broken.message else []
     best, started = None, time.perf_counter()
@@ -194,11 +192,12 @@ CLOSINGS_SECONDS = 1.0  # ...which for a telegram takes milliseconds, and for a 
 
 
 def _closings(text: str) -> list[tuple[int, str]]:
-    """Where the element left open may end, most likely first: [(offset, "</name>")].
+    """Where the element left open may end, most likely first: [(offset, "</name>")], each after the text before it.
 
-    The indentation of hand-written XML says much: a start tag of the same name indented as the open one's line
-    is its next sibling (a forgotten </p> before the next <p>), one indented deeper its child (a <div> in a
-    <div>); the first start tag of a line indented no deeper than the open one's is where it most likely ends."""
+    The indentation of hand-written XML says much: the first start tag of a line indented no deeper than the open
+    element's line is where it most likely ends; a start tag of the same name not indented deeper is its next
+    sibling (a forgotten </p> before the next <p>), one indented deeper its child (a <div> in a <div>). Then the
+    end tag that revealed the break, then before each of its would-be children."""
     stack, end_name, end_offset = _open_elements(text)
     if not stack:
         return []
