@@ -76,6 +76,16 @@ def _codes(client: LanguageClient, uri: str) -> dict[str, types.Diagnostic]:
     return {str(d.code): d for d in client.diagnostics.get(uri, [])}
 
 
+async def _fix_edits(client: LanguageClient, uri: str, diagnostic: types.Diagnostic) -> list[types.TextEdit]:
+    """The edits of the first code action the server offers for this diagnostic (the test fails if none)."""
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
+        context=types.CodeActionContext(diagnostics=[diagnostic])))
+    assert actions, f"no code action offered for: {diagnostic.message}"
+    (edits,) = actions[0].edit.changes.values()
+    return edits
+
+
 async def test_a_clean_document_has_no_diagnostic(client, project):
     path = project / "tei" / _a_telegram().name
     uri = await _open(client, path, path.read_text(encoding="utf-8"))
@@ -170,12 +180,7 @@ async def test_a_code_action_pastes_the_missing_entry(client, project):
     start = text.index('ref="registers.xml#pers-') + len('ref="registers.xml#')
     planted = text[:start] + "pers-newcomer" + text[text.index('"', start):]
     uri = await _open(client, path, planted)
-    pointer = _codes(client, uri)["pointer"]
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=pointer.range,
-        context=types.CodeActionContext(diagnostics=[pointer])))
-    assert actions, "no code action offered for a missing register entry"
-    (edits,) = actions[0].edit.changes.values()
+    edits = await _fix_edits(client, uri, _codes(client, uri)["pointer"])
     assert 'xml:id="pers-newcomer"' in edits[0].new_text
     registers = (project / "tei" / "registers.xml").read_text(encoding="utf-8").split("\n")
     assert "</listPerson>" in registers[edits[0].range.start.line]
@@ -187,12 +192,7 @@ async def test_a_code_action_closes_an_element_left_open_where_the_schemas_accep
     closing = text.index("</p>", text.index("<body>"))
     planted = text[:closing] + text[closing + len("</p>"):]
     uri = await _open(client, path, planted)
-    broken = _codes(client, uri)["well-formed"]
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=broken.range,
-        context=types.CodeActionContext(diagnostics=[broken])))
-    assert actions, "no code action offered for an element left open"
-    (edits,) = actions[0].edit.changes.values()
+    edits = await _fix_edits(client, uri, _codes(client, uri)["well-formed"])
     assert edits[0].new_text == "</p>"
     lines = planted.split("\n")
     at = edits[0].range.start
