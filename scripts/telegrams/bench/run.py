@@ -50,6 +50,7 @@ class Run:
     size: int | None
     status: str = "ok"  # ok, failed (non-zero exit where success was expected), skipped, timeout
     wall: float | None = None
+    cpu: float | None = None  # user + system seconds of the command and its children: what it costs on any machine
     rss_mb: float | None = None
     exit: int | None = None
     note: str = ""
@@ -72,7 +73,8 @@ class Run:
 
 # Peak RSS is a high-water mark that survives exec: a child forked from a big process (pytest, this bench) starts
 # with its parent's mark. So every measured command is started by this small shim, whose own fork is small, and the
-# shim reports the command's wall time, peak RSS and exit status (os.wait4 covers the command and its children).
+# shim reports the command's wall time, CPU time, peak RSS and exit status (os.wait4 covers the command and its
+# children: a pool's workers and Pagefind too).
 SHIM = """
 import json, os, sys, time
 result, command = sys.argv[1], sys.argv[2:]
@@ -85,7 +87,8 @@ except OSError as error:
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
 code = os.waitstatus_to_exitcode(status)
-json.dump({"wall": wall, "rss_kb": usage.ru_maxrss, "exit": code}, open(result, "w"))
+json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss, "exit": code},
+          open(result, "w"))
 sys.exit(code if code >= 0 else 128 - code)
 """
 
@@ -120,7 +123,7 @@ def start(command: list[str], env: dict | None = None, cwd: Path | None = None, 
 
 def measure(name: str, size: int | None, command: list[str], env: dict | None = None, cwd: Path | None = None,
             ok_exits=(0,), timeout: float = TIMEOUT, note: str = "", out: Path | None = None) -> Run:
-    """Run a command as a child process; return its wall time, peak RSS and exit status (its output to `out`)."""
+    """Run a command as a child process; return its wall and CPU time, peak RSS and exit status (its output to `out`)."""
     with tempfile.TemporaryFile() as err, open(out or os.devnull, "wb") as stdout:
         child = start(command, env, cwd, stdout=stdout, stderr=err)
         try:
@@ -131,13 +134,13 @@ def measure(name: str, size: int | None, command: list[str], env: dict | None = 
         data = child.finished()
         if "error" in data:
             return Run(name, size, "skipped", note=f"cannot start: {data['error']}", command=_show(command))
-        run = Run(name, size, wall=data["wall"], rss_mb=data["rss_kb"] / 1024, exit=data["exit"],
-                  command=_show(command), note=note)
+        run = Run(name, size, wall=data["wall"], cpu=data.get("cpu"), rss_mb=data["rss_kb"] / 1024,
+                  exit=data["exit"], command=_show(command), note=note)
         err.seek(0)
         said = err.read().decode("utf-8", "replace")
         crashed = "Traceback (most recent call last)" in said  # exit 1 from a crash is not a verdict
         if data.get("killed"):
-            run.status, run.note, run.rss_mb = "timeout", f"stopped after {timeout:.0f} s", None
+            run.status, run.note, run.rss_mb, run.cpu = "timeout", f"stopped after {timeout:.0f} s", None, None
         elif data["exit"] not in ok_exits or crashed:
             tail = said.strip().splitlines()[-3:]
             run.status = "failed"
