@@ -123,7 +123,8 @@ def start(command: list[str], env: dict | None = None, cwd: Path | None = None, 
 
 def measure(name: str, size: int | None, command: list[str], env: dict | None = None, cwd: Path | None = None,
             ok_exits=(0,), timeout: float = TIMEOUT, note: str = "", out: Path | None = None) -> Run:
-    """Run a command as a child process; return its wall and CPU time, peak RSS and exit status (its output to `out`)."""
+    """Run a command as a child process; return its wall and CPU time, peak RSS and exit status (its output to
+    `out`)."""
     with tempfile.TemporaryFile() as err, open(out or os.devnull, "wb") as stdout:
         child = start(command, env, cwd, stdout=stdout, stderr=err)
         try:

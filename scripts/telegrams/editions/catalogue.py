@@ -155,12 +155,13 @@ class Catalogue:
         neighbours, same = self.neighbours(), self.same_titles()
         parts = [f'<tg:catalogue xmlns:tg="{TG_NS}">']
         for f in self.entries:
+            title = f"<tg:short-title>{escape(f.short_title)}"
             suffix = f" ({same[f.id]})" if f.id in same else ""
-            shown = f"<tg:short-title>{escape(f.short_title)}{suffix}</tg:short-title>"
+            shown = f"{title}{suffix}</tg:short-title>"
             if not whole:
                 parts.append(f"<tg:doc id={quoteattr(f.id)} file={quoteattr(f.file)}>{shown}{f.relations}</tg:doc>")
             elif suffix:  # the record as facts.xsl wrote it, but for its short title
-                parts.append(f.record.replace(f"<tg:short-title>{escape(f.short_title)}</tg:short-title>", shown, 1))
+                parts.append(f.record.replace(f"{title}</tg:short-title>", shown, 1))
             else:
                 parts.append(f.record)
         for facts in self.date_order():
